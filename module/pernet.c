@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Per-network-namespace setup and teardown of xtcp's state.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <net/netns/generic.h>
+
+#include "pernet.h"
+
+static unsigned int xtcp_net_id __read_mostly;
+
+/**
+ * xtcp_net() - xtcp's state in a network namespace
+ * @net: the namespace
+ *
+ * Return: the namespace's &struct xtcp_net; valid while @net is alive.
+ */
+struct xtcp_net *xtcp_net(const struct net *net)
+{
+	return net_generic(net, xtcp_net_id);
+}
+
+static int __net_init xtcp_net_init(struct net *net)
+{
+	struct xtcp_net *xn = xtcp_net(net);
+
+	atomic_set(&xn->sockets, 0);
+	return 0;
+}
+
+static void __net_exit xtcp_net_exit(struct net *net)
+{
+	struct xtcp_net *xn = xtcp_net(net);
+
+	/*
+	 * User sockets pin their namespace, so only a socket that was
+	 * leaked can still be counted here.
+	 */
+	WARN(atomic_read(&xn->sockets), "xtcp: %d sockets left in netns %u\n",
+	     atomic_read(&xn->sockets), net->ns.inum);
+}
+
+static struct pernet_operations xtcp_net_ops = {
+	.init = xtcp_net_init,
+	.exit = xtcp_net_exit,
+	.id = &xtcp_net_id,
+	.size = sizeof(struct xtcp_net),
+};
+
+/**
+ * xtcp_pernet_init() - set up xtcp's state in every network namespace
+ *
+ * Return: 0 or a negative errno from register_pernet_subsys().
+ */
+int xtcp_pernet_init(void)
+{
+	return register_pernet_subsys(&xtcp_net_ops);
+}
+
+/**
+ * xtcp_pernet_exit() - tear xtcp's state down in every network namespace
+ */
+void xtcp_pernet_exit(void)
+{
+	unregister_pernet_subsys(&xtcp_net_ops);
+}
