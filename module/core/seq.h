@@ -5,7 +5,9 @@
  *
  * Sequence numbers wrap, so "a before b" means that b lies less than 2^31
  * ahead of a.  All comparisons here survive the wrap; plain < and > on
- * sequence numbers are a bug anywhere in xtcp.
+ * sequence numbers are a bug anywhere in xtcp.  Two numbers exactly 2^31
+ * apart are each "before" the other (as with Linux's before()); TCP never
+ * compares numbers that far apart, as windows are at most 2^30.
  */
 #ifndef _XTCP_CORE_SEQ_H
 #define _XTCP_CORE_SEQ_H
