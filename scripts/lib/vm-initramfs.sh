@@ -84,7 +84,12 @@ vm_initramfs_build() {
 #!/bin/sh
 # initramfs /init of scripts/vm-run: mount host / (9p, ro) + tmpfs overlay, switch_root into it.
 export PATH=/bin
-fail() { echo "vm-initramfs: $*"; echo o >/proc/sysrq-trigger; sleep 10; }
+/bin/busybox --install -s /bin
+fail() {
+	echo "vm-initramfs: $*"
+	poweroff -f
+	while :; do sleep 60; done
+}
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev 2>/dev/null
