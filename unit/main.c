@@ -9,5 +9,6 @@
 
 #include "test_seq.c"
 #include "test_state.c"
+#include "test_options.c"
 
 TEST_HARNESS_MAIN
