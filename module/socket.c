@@ -82,8 +82,10 @@ static __poll_t xtcp_poll(struct file *file, struct socket *sock,
 		mask |= EPOLLHUP;
 	if (shutdown & RCV_SHUTDOWN)
 		mask |= EPOLLIN | EPOLLRDNORM | EPOLLRDHUP;
-	if (!(shutdown & SEND_SHUTDOWN))
-		mask |= EPOLLOUT | EPOLLWRNORM;
+	/* Writable: there is no send buffer to fill yet, and after SHUT_WR
+	 * tcp_poll() too reports POLLOUT so writers wake to their EPIPE.
+	 */
+	mask |= EPOLLOUT | EPOLLWRNORM;
 	if (READ_ONCE(sk->sk_err))
 		mask |= EPOLLERR;
 	return mask;

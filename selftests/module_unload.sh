@@ -13,7 +13,8 @@ rmmod xtcp
 check "rmmod succeeds" [ ! -d /sys/module/xtcp ]
 check "family unregistered: socket() gives EAFNOSUPPORT" [ "$(socket_errno 25)" = 97 ]
 check "tracepoints removed" [ ! -d /sys/kernel/tracing/events/xtcp ]
-check "proto unregistered from /proc/net/protocols" ! grep -q '^XTCP ' /proc/net/protocols
-check "slab cache destroyed" ! grep -q '^XTCP ' /proc/slabinfo
+absent() { ! grep -q "^XTCP " "$1"; }
+check "proto unregistered from /proc/net/protocols" absent /proc/net/protocols
+check "slab cache destroyed" absent /proc/slabinfo
 
 ktap_finished
