@@ -93,6 +93,7 @@ static int xtcp_create(struct net *net, struct socket *sock, int protocol,
 	sock->ops = sw->ops;
 	sock_init_data(sock, sk);
 	sk->sk_protocol = protocol;
+	xtcp_socket_graft_flags(sock);
 	xtcp_sock_init(sk);
 	return 0;
 }

@@ -10,36 +10,58 @@
 #include <linux/xtcp.h>
 
 #include "af_xtcp.h"
+#include "isn.h"
+#include "netdev.h"
 #include "pernet.h"
+#include "tables.h"
 
 static int family = AF_XTCP_DEFAULT;
 module_param(family, int, 0444);
 MODULE_PARM_DESC(family, "address family number to register (default "
 		 __stringify(AF_XTCP_DEFAULT) ", AF_WANPIPE)");
 
+static char *devices;
+module_param(devices, charp, 0444);
+MODULE_PARM_DESC(devices, "network devices to attach in the initial namespace at load, separated by commas (default none; see the sysctl net.xtcp.devices)");
+
 static int __init xtcp_init(void)
 {
 	int err;
 
-	err = xtcp_pernet_init();
+	xtcp_isn_init();
+	err = xtcp_tables_init();
 	if (err)
 		return err;
 
-	err = xtcp_family_register(family);
+	err = xtcp_pernet_init();
+	if (err)
+		goto err_tables;
+
+	err = xtcp_netdev_init(devices);
 	if (err)
 		goto err_pernet;
 
+	err = xtcp_family_register(family);
+	if (err)
+		goto err_netdev;
+
 	return 0;
 
+err_netdev:
+	xtcp_netdev_exit();
 err_pernet:
 	xtcp_pernet_exit();
+err_tables:
+	xtcp_tables_exit();
 	return err;
 }
 
 static void __exit xtcp_exit(void)
 {
 	xtcp_family_unregister();
+	xtcp_netdev_exit();
 	xtcp_pernet_exit();
+	xtcp_tables_exit();
 }
 
 module_init(xtcp_init);

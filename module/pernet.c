@@ -6,7 +6,9 @@
 
 #include <net/netns/generic.h>
 
+#include "netdev.h"
 #include "pernet.h"
+#include "stats.h"
 
 static unsigned int xtcp_net_id __read_mostly;
 
@@ -21,18 +23,35 @@ struct xtcp_net *xtcp_net(const struct net *net)
 	return net_generic(net, xtcp_net_id);
 }
 
+/*
+ * A new namespace, or every namespace when the module loads: the counters
+ * first, since everything else counts into them.
+ */
 static int __net_init xtcp_net_init(struct net *net)
 {
 	struct xtcp_net *xn = xtcp_net(net);
+	int err;
 
 	atomic_set(&xn->sockets, 0);
+	err = xtcp_stats_net_init(net);
+	if (err)
+		return err;
+	err = xtcp_netdev_net_init(net);
+	if (err)
+		goto err_stats;
 	return 0;
+
+err_stats:
+	xtcp_stats_net_exit(net);
+	return err;
 }
 
 static void __net_exit xtcp_net_exit(struct net *net)
 {
 	struct xtcp_net *xn = xtcp_net(net);
 
+	xtcp_netdev_net_exit(net);
+	xtcp_stats_net_exit(net);
 	/*
 	 * User sockets pin their namespace, so only a socket that was
 	 * leaked can still be counted here.

@@ -1,16 +1,46 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Transport-level life of an xtcp socket: initialisation, close and
- * destruction, behind the struct proto that sk_alloc() and the socket layer
- * use.
+ * The life of an xtcp connection at the transport level: creation, the one
+ * function every state change goes through, active and passive open, the
+ * listener's queues, close, shutdown and abort.
+ *
+ * Locking: the socket lock (lock_sock() in process context, bh_lock_sock()
+ * in softirq) protects the connection's state.  A listener's queues have
+ * their own spinlock (queue_lock) because the connections on them change
+ * state under their own socket lock.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/in.h>
+#include <net/ip.h>
+#include <net/sock.h>
+
+#include "input.h"
+#include "ipv4.h"
+#include "isn.h"
+#include "netdev.h"
+#include "output.h"
 #include "pernet.h"
 #include "sock.h"
+#include "socket.h"
+#include "stats.h"
+#include "tables.h"
+#include "timer.h"
 #include "trace.h"
+#include "wire.h"
+
+/* The window we offer until the receive path sizes it from the buffer. */
+#define XTCP_INITIAL_RCV_WND	64240
+/* Our window scale: 7, Linux's usual choice for its default buffers. */
+#define XTCP_RCV_WSCALE		7
 
 static void xtcp_sock_destruct(struct sock *sk)
 {
+	/* Every table holds a reference: a hashed socket cannot get here. */
+	WARN_ON_ONCE(!hlist_unhashed(&sk->sk_bind_node) || sk_hashed(sk) ||
+		     !hlist_unhashed(&xtcp_sk(sk)->listen_node));
 	trace_xtcp_sock_destroy(sk);
+	__skb_queue_purge(&sk->sk_receive_queue);
 	atomic_dec(&xtcp_net(sock_net(sk))->sockets);
 }
 
@@ -24,23 +54,670 @@ static void xtcp_sock_destruct(struct sock *sk)
  */
 void xtcp_sock_init(struct sock *sk)
 {
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
 	sk->sk_state = XTCP_CLOSE;
+	/* release_sock() hands segments queued meanwhile to this. */
+	sk->sk_backlog_rcv = sk->sk_prot->backlog_rcv;
+	/* Lookups run under RCU; memory must outlive a grace period. */
+	sock_set_flag(sk, SOCK_RCU_FREE);
+	INIT_HLIST_NODE(&xs->listen_node);
+	INIT_LIST_HEAD(&xs->accept_node);
+	INIT_LIST_HEAD(&xs->accept_queue);
+	INIT_LIST_HEAD(&xs->syn_queue);
+	spin_lock_init(&xs->queue_lock);
+	xs->rcv_wscale = XTCP_RCV_WSCALE;
+	xs->mss_clamp = XTCP_DEFAULT_MSS;
+	xtcp_timer_init(sk);
+
 	atomic_inc(&xtcp_net(sock_net(sk))->sockets);
 	sk->sk_destruct = xtcp_sock_destruct;
 	trace_xtcp_sock_create(sk);
 }
 
+/**
+ * xtcp_set_state() - move a connection to another state
+ * @sk: the socket, locked (or not yet visible to anyone else)
+ * @state: the new &enum xtcp_state
+ *
+ * The one place sk_state changes, so the xtcp_state_change tracepoint sees
+ * every transition.  Entering CLOSED withdraws the connection from the
+ * established and listener tables and gives its port back, unless the user
+ * bound the port explicitly (it stays the socket's until close()).
+ */
+void xtcp_set_state(struct sock *sk, int state)
+{
+	int old = sk->sk_state;
+
+	if (old == state)
+		return;
+	trace_xtcp_state_change(sk, old, state);
+	/* Readers like poll() look without the lock. */
+	smp_store_release(&sk->sk_state, state);
+
+	if (state == XTCP_CLOSE) {
+		if (old == XTCP_LISTEN)
+			xtcp_listen_unhash(sk);
+		xtcp_ehash_remove(sk);
+		/* An orphan has nobody left to give an explicit port back. */
+		if (!(sk->sk_userlocks & SOCK_BINDPORT_LOCK) ||
+		    sock_flag(sk, SOCK_DEAD)) {
+			xtcp_unbind(sk);
+			sk->sk_num = 0;
+			if (!(sk->sk_userlocks & SOCK_BINDADDR_LOCK))
+				sk->sk_rcv_saddr = 0;
+		}
+	}
+}
+
 /*
- * close(): nothing is connected yet, so closing only detaches the socket
- * from its file and drops the reference socket() took.
+ * Take a connection that is not yet accepted off its listener's queue.
+ * Return: true when it was on a queue; the caller then owns the reference
+ * the queue held and must drop it.
+ */
+static bool xtcp_child_unlink(struct sock *child)
+{
+	struct xtcp_sock *xc = xtcp_sk(child);
+	struct xtcp_sock *xl = xc->parent;
+	bool unlinked = false;
+
+	if (!xl)
+		return false;
+	spin_lock_bh(&xl->queue_lock);
+	if (xc->queued == XTCP_QUEUED_SYN) {
+		xl->syn_queue_len--;
+		unlinked = true;
+	} else if (xc->queued == XTCP_QUEUED_ACCEPT) {
+		sk_acceptq_removed(&xl->sk);
+		unlinked = true;
+	}
+	if (unlinked) {
+		list_del_init(&xc->accept_node);
+		xc->queued = XTCP_QUEUED_NONE;
+	}
+	spin_unlock_bh(&xl->queue_lock);
+	if (unlinked) {
+		xc->parent = NULL;
+		sock_put(&xl->sk);
+	}
+	return unlinked;
+}
+
+/**
+ * xtcp_done() - the connection is over
+ * @sk: the socket, locked
+ * @err: the error a user of the socket sees (positive errno), or 0
+ *
+ * Stops the timers, moves to CLOSED (which unhashes it), and wakes whoever
+ * waits on the socket.  A half-open connection a listener still holds is
+ * dropped from the listener's queue; its last reference goes then.
+ */
+void xtcp_done(struct sock *sk, int err)
+{
+	bool unlinked;
+
+	xtcp_timer_stop_all(sk);
+	if (err)
+		WRITE_ONCE(sk->sk_err, err);
+	xtcp_set_state(sk, XTCP_CLOSE);
+	WRITE_ONCE(sk->sk_shutdown, SHUTDOWN_MASK);
+
+	unlinked = xtcp_child_unlink(sk);
+	if (!sock_flag(sk, SOCK_DEAD)) {
+		if (err)
+			sk_error_report(sk);
+		sk->sk_state_change(sk);
+	}
+	if (unlinked)
+		sock_put(sk);
+}
+
+/**
+ * xtcp_timeout() - retransmissions gave up on the connection
+ * @sk: the socket, locked
+ */
+void xtcp_timeout(struct sock *sk)
+{
+	xtcp_done(sk, READ_ONCE(sk->sk_err_soft) ? : ETIMEDOUT);
+}
+
+/* Route towards the peer and fill in what the connection learns from it. */
+static int xtcp_route_connection(struct sock *sk, __be32 daddr)
+{
+	struct xtcp_route rt;
+	int err;
+
+	err = xtcp_ip_route(sock_net(sk), daddr, sk->sk_rcv_saddr,
+			    sk->sk_bound_dev_if, &rt);
+	if (err)
+		return err;
+	if (!sk->sk_rcv_saddr)
+		sk->sk_rcv_saddr = rt.saddr;
+	xtcp_sk(sk)->out_ifindex = rt.oif;
+	xtcp_sk(sk)->adv_mss = min_t(unsigned int, rt.advmss,
+				     rt.mtu - sizeof(struct iphdr) - XTCP_HLEN);
+	return 0;
+}
+
+/* The sequence space and windows of a connection about to open. */
+static void xtcp_init_sequence(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	xs->iss = xtcp_isn(sk->sk_rcv_saddr, sk->sk_daddr, htons(sk->sk_num),
+			   sk->sk_dport);
+	xs->snd_una = xs->iss;
+	xs->snd_nxt = xs->iss + 1;
+	xs->rcv_wnd = XTCP_INITIAL_RCV_WND;
+	xs->ts_offset = xtcp_ts_offset(sk->sk_rcv_saddr, sk->sk_daddr);
+	xs->fin_sent = false;
+	xs->fin_rcvd = false;
+}
+
+/**
+ * xtcp_connect_start() - start an active open (RFC 9293 3.10.1, CLOSED state)
+ * @sk: a socket in CLOSED, locked
+ * @daddr: the peer's address
+ * @dport: the peer's port
+ *
+ * Chooses the route and source address, a local port when none is bound
+ * (RFC 6056), the ISN (RFC 6528), makes the connection findable and sends
+ * the SYN.
+ *
+ * Return: 0 once the SYN is on its way; -ENETUNREACH/-EHOSTUNREACH from the
+ * route, -EADDRNOTAVAIL when no port or 4-tuple is free.
+ */
+int xtcp_connect_start(struct sock *sk, __be32 daddr, __be16 dport)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	__be32 saddr = sk->sk_rcv_saddr;
+	bool autobind = !sk->sk_num;
+	int err;
+
+	err = xtcp_route_connection(sk, daddr);
+	if (err)
+		return err;
+	sk->sk_daddr = daddr;
+	sk->sk_dport = dport;
+	if (autobind) {
+		err = xtcp_bind_ephemeral(sk, daddr, dport);
+		if (err)
+			goto fail;
+	}
+	err = xtcp_ehash_insert(sk);
+	if (err)
+		goto fail_unbind;
+
+	xtcp_init_sequence(sk);
+	WRITE_ONCE(sk->sk_err, 0);
+	xtcp_set_state(sk, XTCP_SYN_SENT);
+	xtcp_stat_inc(sock_net(sk), XTCP_STAT_ACTIVE_OPENS);
+	xtcp_send_syn(sk);
+	xtcp_timer_control_sent(sk);
+	return 0;
+
+fail_unbind:
+	if (autobind) {
+		xtcp_unbind(sk);
+		sk->sk_num = 0;
+	}
+fail:
+	sk->sk_daddr = 0;
+	sk->sk_dport = 0;
+	sk->sk_rcv_saddr = saddr;
+	xs->out_ifindex = 0;
+	return err;
+}
+
+/**
+ * xtcp_sock_alloc_child() - a connection for a SYN that reached a listener
+ * @listener: the listening socket, locked
+ *
+ * The child is a full socket with no struct socket yet: accept() grafts
+ * one.  It inherits the listener's buffer sizes, options and owner.
+ *
+ * Return: the child (one reference, the listener queue's), or NULL.
+ */
+struct sock *xtcp_sock_alloc_child(struct sock *listener)
+{
+	struct sock *sk;
+
+	sk = sk_alloc(sock_net(listener), listener->sk_family, GFP_ATOMIC,
+		      listener->sk_prot, 0);
+	if (!sk)
+		return NULL;
+	sock_init_data(NULL, sk);
+	sk->sk_type = listener->sk_type;
+	sk->sk_protocol = listener->sk_protocol;
+	sk->sk_rcvbuf = listener->sk_rcvbuf;
+	sk->sk_sndbuf = listener->sk_sndbuf;
+	sk->sk_uid = listener->sk_uid;
+	sk->sk_bound_dev_if = listener->sk_bound_dev_if;
+	sk->sk_mark = listener->sk_mark;
+	sk->sk_priority = listener->sk_priority;
+	sk->sk_lingertime = listener->sk_lingertime;
+	if (sock_flag(listener, SOCK_LINGER))
+		sock_set_flag(sk, SOCK_LINGER);
+	xtcp_sock_init(sk);
+	return sk;
+}
+
+/* Negotiate what the peer's SYN offered (RFC 9293 3.7.1, 7323, 2018). */
+static void xtcp_take_syn_options(struct sock *sk, const struct xtcp_skb_cb *cb)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	xs->mss_clamp = cb->has_mss ? max_t(u16, cb->mss, XTCP_MIN_MSS) :
+				      XTCP_DEFAULT_MSS;
+	xs->wscale_ok = cb->has_wscale;
+	xs->snd_wscale = cb->has_wscale ? cb->wscale : 0;
+	if (!xs->wscale_ok)
+		xs->rcv_wscale = 0;
+	xs->sack_ok = cb->sack_perm;
+	xs->ts_ok = cb->has_ts;
+	if (cb->has_ts)
+		xs->ts_recent = cb->tsval;
+	xs->mss = min_t(u16, xs->mss_clamp, xs->adv_mss);
+	if (xs->ts_ok)
+		xs->mss -= XTCP_TS_ALIGNED_LEN;
+}
+
+/**
+ * xtcp_take_peer_syn() - learn the peer's side from its SYN
+ * @sk: the connection, locked: in SYN-SENT (RFC 9293 3.10.7.3) or just
+ *	created by a listener (3.10.7.2)
+ * @skb: the peer's SYN or SYN-ACK
+ *
+ * Sets IRS and RCV.NXT, negotiates the options and takes the SYN's window
+ * (never scaled, RFC 7323 2.2).
+ */
+void xtcp_take_peer_syn(struct sock *sk, const struct sk_buff *skb)
+{
+	const struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	xs->irs = cb->seq;
+	xs->rcv_nxt = cb->seq + 1;
+	xs->copied_seq = xs->rcv_nxt;
+	xtcp_take_syn_options(sk, cb);
+	xs->snd_wnd = cb->wnd;
+	xs->snd_wl1 = cb->seq;
+	xs->snd_wl2 = cb->ack_seq;
+}
+
+/**
+ * xtcp_passive_open() - a listener answers a SYN (RFC 9293 3.10.7.2)
+ * @listener: the listening socket, locked
+ * @skb: the SYN, IPv4 and TCP headers still reachable
+ *
+ * A SYN beyond the backlog is dropped unanswered, as Linux does without
+ * SYN cookies: the client retransmits and may find room later.
+ */
+void xtcp_passive_open(struct sock *listener, const struct sk_buff *skb)
+{
+	struct xtcp_sock *xl = xtcp_sk(listener);
+	const struct iphdr *iph = ip_hdr(skb);
+	const struct tcphdr *th = tcp_hdr(skb);
+	struct net *net = sock_net(listener);
+	struct xtcp_sock *xc;
+	struct sock *child;
+
+	if (sk_acceptq_is_full(listener) ||
+	    READ_ONCE(xl->syn_queue_len) >=
+	    max_t(u32, READ_ONCE(listener->sk_max_ack_backlog), 1)) {
+		xtcp_stat_inc(net, XTCP_STAT_LISTEN_OVERFLOWS);
+		return;
+	}
+
+	child = xtcp_sock_alloc_child(listener);
+	if (!child) {
+		xtcp_stat_inc(net, XTCP_STAT_LISTEN_DROPS);
+		return;
+	}
+	xc = xtcp_sk(child);
+	child->sk_rcv_saddr = iph->daddr;
+	child->sk_daddr = iph->saddr;
+	child->sk_dport = th->source;
+	if (xtcp_route_connection(child, iph->saddr))
+		goto drop;
+	xtcp_bind_child(child, listener);
+
+	bh_lock_sock_nested(child);
+	if (xtcp_ehash_insert(child)) {
+		/* A twin SYN won the race; it has its child already. */
+		bh_unlock_sock(child);
+		goto drop_bound;
+	}
+	xtcp_init_sequence(child);
+	xtcp_take_peer_syn(child, skb);
+	xc->snd_wl2 = xc->iss;
+
+	sock_hold(listener);
+	xc->parent = xl;
+	spin_lock(&xl->queue_lock);
+	list_add_tail(&xc->accept_node, &xl->syn_queue);
+	xc->queued = XTCP_QUEUED_SYN;
+	xl->syn_queue_len++;
+	spin_unlock(&xl->queue_lock);
+
+	xtcp_set_state(child, XTCP_SYN_RECV);
+	xtcp_stat_inc(net, XTCP_STAT_PASSIVE_OPENS);
+	xtcp_send_syn(child);
+	xtcp_timer_control_sent(child);
+	bh_unlock_sock(child);
+	return;
+
+drop_bound:
+	xtcp_unbind(child);
+drop:
+	xtcp_stat_inc(net, XTCP_STAT_LISTEN_DROPS);
+	sk_free(child);
+}
+
+/**
+ * xtcp_established() - the three-way handshake completed
+ * @sk: the socket, locked, just moved to ESTABLISHED
+ *
+ * A passively opened connection moves to its listener's accept queue and
+ * wakes accept(); an active one wakes connect().
+ *
+ * Return: false when the listener's accept queue is full: the connection
+ * then stays half-open (SYN-RECEIVED) and the caller drops the ACK, as
+ * Linux does by default, so the SYN-ACK is retransmitted later.
+ */
+bool xtcp_established(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct xtcp_sock *xl = xs->parent;
+
+	if (!xl) {
+		sk->sk_state_change(sk);
+		return true;
+	}
+	spin_lock_bh(&xl->queue_lock);
+	if (xs->queued == XTCP_QUEUED_SYN) {
+		if (sk_acceptq_is_full(&xl->sk)) {
+			spin_unlock_bh(&xl->queue_lock);
+			xtcp_stat_inc(sock_net(sk), XTCP_STAT_LISTEN_OVERFLOWS);
+			return false;
+		}
+		list_move_tail(&xs->accept_node, &xl->accept_queue);
+		xs->queued = XTCP_QUEUED_ACCEPT;
+		xl->syn_queue_len--;
+		sk_acceptq_added(&xl->sk);
+	}
+	spin_unlock_bh(&xl->queue_lock);
+	xl->sk.sk_data_ready(&xl->sk);
+	return true;
+}
+
+/**
+ * xtcp_accept_dequeue() - take the oldest established connection
+ * @listener: the listener, locked
+ *
+ * Return: the connection (the caller takes over the queue's reference and
+ * the connection's reference on the listener), or NULL when none waits.
+ */
+struct sock *xtcp_accept_dequeue(struct sock *listener)
+{
+	struct xtcp_sock *xl = xtcp_sk(listener);
+	struct xtcp_sock *xc;
+
+	spin_lock_bh(&xl->queue_lock);
+	xc = list_first_entry_or_null(&xl->accept_queue, struct xtcp_sock,
+				      accept_node);
+	if (xc) {
+		list_del_init(&xc->accept_node);
+		xc->queued = XTCP_QUEUED_NONE;
+		sk_acceptq_removed(listener);
+	}
+	spin_unlock_bh(&xl->queue_lock);
+	return xc ? &xc->sk : NULL;
+}
+
+/**
+ * xtcp_accept_queue_empty() - does accept() have to wait?
+ * @listener: the listener
+ *
+ * Return: true when no established connection waits.
+ */
+bool xtcp_accept_queue_empty(struct sock *listener)
+{
+	return list_empty_careful(&xtcp_sk(listener)->accept_queue);
+}
+
+/**
+ * xtcp_accept_graft() - give an accepted connection its struct socket
+ * @child: the connection from xtcp_accept_dequeue()
+ * @newsock: the socket accept() created
+ */
+void xtcp_accept_graft(struct sock *child, struct socket *newsock)
+{
+	struct xtcp_sock *xl;
+
+	lock_sock(child);
+	xl = xtcp_sk(child)->parent;
+	xtcp_sk(child)->parent = NULL;
+	sock_graft(child, newsock);
+	newsock->state = SS_CONNECTED;
+	xtcp_socket_graft_flags(newsock);
+	release_sock(child);
+	if (xl)
+		sock_put(&xl->sk);
+}
+
+/* A listener stops: every connection not yet accepted is reset. */
+static void xtcp_listen_stop(struct sock *sk)
+{
+	struct xtcp_sock *xl = xtcp_sk(sk);
+	struct xtcp_sock *xc, *tmp;
+	LIST_HEAD(orphans);
+
+	xtcp_set_state(sk, XTCP_CLOSE);
+
+	spin_lock_bh(&xl->queue_lock);
+	list_splice_init(&xl->syn_queue, &orphans);
+	list_splice_tail_init(&xl->accept_queue, &orphans);
+	list_for_each_entry(xc, &orphans, accept_node)
+		xc->queued = XTCP_QUEUED_NONE;
+	xl->syn_queue_len = 0;
+	WRITE_ONCE(sk->sk_ack_backlog, 0);
+	spin_unlock_bh(&xl->queue_lock);
+
+	list_for_each_entry_safe(xc, tmp, &orphans, accept_node) {
+		struct sock *child = &xc->sk;
+
+		list_del_init(&xc->accept_node);
+		lock_sock(child);
+		if (child->sk_state != XTCP_CLOSE) {
+			xtcp_send_active_reset(child, GFP_KERNEL);
+			xtcp_done(child, ECONNRESET);
+		}
+		xc->parent = NULL;
+		release_sock(child);
+		sock_put(sk);		/* the child's hold on its listener */
+		sock_put(child);	/* the queue's reference */
+	}
+}
+
+/**
+ * xtcp_listen_start() - the transport side of listen()
+ * @sk: the socket, locked, in CLOSED or LISTEN
+ * @backlog: the backlog (the socket layer clamped it to somaxconn)
+ *
+ * Return: 0, or -EADDRINUSE when the port cannot be listened on.
+ */
+int xtcp_listen_start(struct sock *sk, int backlog)
+{
+	int err;
+
+	WRITE_ONCE(sk->sk_max_ack_backlog, backlog);
+	if (sk->sk_state == XTCP_LISTEN)
+		return 0;
+	if (!sk->sk_num) {
+		err = xtcp_bind_port(sk, sk->sk_rcv_saddr, 0);
+		if (err)
+			return err;
+	}
+	err = xtcp_bind_listen(sk);
+	if (err)
+		return err;
+	WRITE_ONCE(sk->sk_ack_backlog, 0);
+	xtcp_listen_hash(sk);
+	return 0;
+}
+
+/* Send our FIN: the send side is done (RFC 9293 3.10.4). */
+static void xtcp_send_side_close(struct sock *sk)
+{
+	switch (sk->sk_state) {
+	case XTCP_SYN_RECV:
+	case XTCP_ESTABLISHED:
+		xtcp_set_state(sk, XTCP_FIN_WAIT1);
+		break;
+	case XTCP_CLOSE_WAIT:
+		xtcp_set_state(sk, XTCP_LAST_ACK);
+		break;
+	default:
+		return;
+	}
+	xtcp_send_fin(sk);
+	xtcp_timer_control_sent(sk);
+}
+
+/**
+ * xtcp_shutdown_sock() - the transport side of shutdown()
+ * @sk: the socket, locked; the socket layer already recorded @how
+ * @how: RCV_SHUTDOWN and/or SEND_SHUTDOWN
+ */
+void xtcp_shutdown_sock(struct sock *sk, int how)
+{
+	if (how & SEND_SHUTDOWN)
+		xtcp_send_side_close(sk);
+}
+
+/**
+ * xtcp_disconnect() - abort whatever the socket does and make it reusable
+ * @sk: the socket, locked
+ *
+ * For connect(AF_UNSPEC), shutdown() of a connecting or listening socket,
+ * and a failed connect().  A synchronized connection is reset.
+ */
+void xtcp_disconnect(struct sock *sk)
+{
+	switch (sk->sk_state) {
+	case XTCP_CLOSE:
+		break;
+	case XTCP_LISTEN:
+		xtcp_listen_stop(sk);
+		break;
+	case XTCP_SYN_SENT:
+		xtcp_done(sk, 0);
+		break;
+	default:
+		xtcp_send_active_reset(sk, GFP_KERNEL);
+		xtcp_done(sk, ECONNRESET);
+		break;
+	}
+	__skb_queue_purge(&sk->sk_receive_queue);
+	WRITE_ONCE(sk->sk_shutdown, 0);
+	sock_reset_flag(sk, SOCK_DONE);
+}
+
+/* close() while connected: the graceful or the abortive way. */
+static void xtcp_close_connection(struct sock *sk)
+{
+	bool unread = !skb_queue_empty(&sk->sk_receive_queue);
+
+	/* RFC 2525 2.17 / RFC 9293 3.10.4: unread data, or SO_LINGER with a
+	 * zero timeout, make close() an abort.
+	 */
+	if (unread || (sock_flag(sk, SOCK_LINGER) && !sk->sk_lingertime)) {
+		xtcp_stat_inc(sock_net(sk), unread ? XTCP_STAT_ABORT_ON_DATA :
+						     XTCP_STAT_ABORT_ON_LINGER);
+		if (sk->sk_state != XTCP_SYN_SENT)
+			xtcp_send_active_reset(sk, GFP_KERNEL);
+		xtcp_done(sk, ECONNRESET);
+		return;
+	}
+	if (sk->sk_state == XTCP_SYN_SENT) {
+		xtcp_done(sk, 0);
+		return;
+	}
+	xtcp_send_side_close(sk);
+}
+
+/* SO_LINGER with a timeout: wait until our FIN is acknowledged. */
+static void xtcp_linger(struct sock *sk, long timeout)
+{
+	DEFINE_WAIT_FUNC(wait, woken_wake_function);
+
+	add_wait_queue(sk_sleep(sk), &wait);
+	while (timeout && !signal_pending(current) &&
+	       ((1 << sk->sk_state) & ((1 << XTCP_FIN_WAIT1) |
+				       (1 << XTCP_CLOSING) |
+				       (1 << XTCP_LAST_ACK))))
+		sk_wait_event(sk, &timeout,
+			      !((1 << sk->sk_state) & ((1 << XTCP_FIN_WAIT1) |
+						       (1 << XTCP_CLOSING) |
+						       (1 << XTCP_LAST_ACK))),
+			      &wait);
+	remove_wait_queue(sk_sleep(sk), &wait);
+}
+
+/*
+ * close(): stop listening, or close the connection, then let go of the
+ * socket.  A connection still closing lives on as an orphan, held by the
+ * tables, until it reaches CLOSED.
  */
 static void xtcp_close(struct sock *sk, long timeout)
 {
 	lock_sock(sk);
-	sk->sk_shutdown = SHUTDOWN_MASK;
+	WRITE_ONCE(sk->sk_shutdown, SHUTDOWN_MASK);
+
+	switch (sk->sk_state) {
+	case XTCP_CLOSE:
+		break;
+	case XTCP_LISTEN:
+		xtcp_listen_stop(sk);
+		break;
+	case XTCP_FIN_WAIT1:
+	case XTCP_FIN_WAIT2:
+	case XTCP_CLOSING:
+	case XTCP_LAST_ACK:
+	case XTCP_TIME_WAIT:
+		/* shutdown(SHUT_WR) already sent our FIN. */
+		if (!skb_queue_empty(&sk->sk_receive_queue) &&
+		    sk->sk_state != XTCP_TIME_WAIT) {
+			xtcp_stat_inc(sock_net(sk), XTCP_STAT_ABORT_ON_DATA);
+			xtcp_send_active_reset(sk, GFP_KERNEL);
+			xtcp_done(sk, ECONNRESET);
+		}
+		break;
+	default:
+		xtcp_close_connection(sk);
+		break;
+	}
+
+	if (sock_flag(sk, SOCK_LINGER) && sk->sk_lingertime && timeout)
+		xtcp_linger(sk, min_t(long, timeout, sk->sk_lingertime));
+
+	__skb_queue_purge(&sk->sk_receive_queue);
+	/* An explicitly bound port stays the socket's until now. */
+	if (sk->sk_state == XTCP_CLOSE)
+		xtcp_unbind(sk);
 	sock_orphan(sk);
+	if (sk->sk_state == XTCP_FIN_WAIT2)
+		xtcp_timer_fin_wait2(sk);
 	release_sock(sk);
 	sock_put(sk);
+}
+
+/* Segments that arrived while a process owned the socket. */
+static int xtcp_backlog_rcv(struct sock *sk, struct sk_buff *skb)
+{
+	xtcp_rcv_state_process(sk, skb);
+	return 0;
 }
 
 struct proto xtcp_prot = {
@@ -48,4 +725,33 @@ struct proto xtcp_prot = {
 	.owner		= THIS_MODULE,
 	.obj_size	= sizeof(struct xtcp_sock),
 	.close		= xtcp_close,
+	.backlog_rcv	= xtcp_backlog_rcv,
 };
+
+/* Abort one connection routed through a device that went away. */
+static void xtcp_abort_on_device(struct sock *sk, void *arg)
+{
+	int ifindex = *(int *)arg;
+
+	lock_sock(sk);
+	if (xtcp_sk(sk)->out_ifindex == ifindex &&
+	    sk->sk_state != XTCP_CLOSE && sk->sk_state != XTCP_LISTEN) {
+		xtcp_stat_inc(sock_net(sk), XTCP_STAT_ABORT_ON_DEVICE);
+		xtcp_done(sk, ENETDOWN);
+	}
+	release_sock(sk);
+}
+
+/**
+ * xtcp_netdev_detached() - a device xtcp used is no longer attached
+ * @net: the namespace the device was in
+ * @ifindex: its ifindex there
+ *
+ * Every connection whose route left by the device ends at once with
+ * ENETDOWN: it could only time out.  Listeners stay; they accept again if
+ * the device comes back.  Process context, RTNL held.
+ */
+void xtcp_netdev_detached(struct net *net, int ifindex)
+{
+	xtcp_for_each_sock(net, xtcp_abort_on_device, &ifindex);
+}

@@ -1,22 +1,112 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The xtcp socket: struct xtcp_sock and the transport-level operations
- * (struct proto) that the socket layer calls.
+ * The xtcp socket: struct xtcp_sock, the connection state it carries, and
+ * the transport-level operations (struct proto) the socket layer calls.
  */
 #ifndef _XTCP_SOCK_H
 #define _XTCP_SOCK_H
 
+#include <linux/list.h>
+#include <linux/timer.h>
 #include <net/sock.h>
 
 #include "core/state.h"
 
 /**
- * struct xtcp_sock - one xtcp socket
- * @sk: the generic socket; must stay first so sk_alloc() sizes and frees
- *	the whole structure through &struct proto.obj_size
+ * struct xtcp_sock - one xtcp socket (a connection, a listener, or neither)
+ * @sk: the generic socket; must stay first.  Its common part holds the
+ *	connection's identity: sk_rcv_saddr/sk_num (local address and port,
+ *	port in host order), sk_daddr/sk_dport (remote), sk_bound_dev_if;
+ *	sk_node links it in the established table, sk_bind_node in the bind
+ *	table; sk_state is an &enum xtcp_state.
+ * @listen_node: link in the listener table while in LISTEN
+ * @iss: initial send sequence number (RFC 9293 3.4.1)
+ * @snd_una: oldest unacknowledged sequence number
+ * @snd_nxt: next sequence number to send
+ * @snd_wnd: send window, already scaled
+ * @snd_wl1: segment sequence number used for the last window update
+ * @snd_wl2: segment acknowledgment number used for the last window update
+ * @irs: initial receive sequence number
+ * @rcv_nxt: next sequence number expected
+ * @rcv_wnd: receive window offered
+ * @snd_wscale: shift the peer applies to the windows it sends us
+ * @rcv_wscale: shift we apply to the windows we send
+ * @wscale_ok: window scaling negotiated (RFC 7323 2)
+ * @sack_ok: SACK-permitted negotiated (RFC 2018)
+ * @ts_ok: timestamps negotiated (RFC 7323 3)
+ * @ts_recent: the peer's most recent TSval, echoed as our TSecr
+ * @ts_offset: per-connection offset of our TSval clock (RFC 7323 5.4)
+ * @mss_clamp: the MSS the peer announced (536 when it announced none)
+ * @mss: effective sender MSS: payload bytes per segment, options excluded
+ * @adv_mss: the MSS we announce: the route's MTU less IPv4 and TCP headers
+ * @rtx_timer: retransmission timer of unacknowledged control segments
+ * @wait_timer: TIME-WAIT and FIN-WAIT-2 timeouts
+ * @rto: current retransmission timeout, in jiffies
+ * @retries: consecutive retransmissions of the oldest unacknowledged segment
+ * @syn_retries: SYN retransmissions before connect() fails with ETIMEDOUT
+ * @rtx_deadline: jiffies when the unacknowledged control segment was first sent
+ * @out_ifindex: the interface the connection's route leaves by
+ * @copied_seq: the next sequence number recvmsg() hands to the user
+ * @parent: the listener of a connection not yet accepted; holds a reference
+ * @queued: which of the parent's queues @accept_node is on
+ * @accept_node: link in the parent's @accept_queue or @syn_queue
+ * @queue_lock: listener: protects @accept_queue, @syn_queue, @syn_queue_len
+ *	and the @queued field of the sockets on them
+ * @accept_queue: listener: connections established, waiting for accept()
+ * @syn_queue: listener: connections in SYN-RECEIVED
+ * @syn_queue_len: listener: length of @syn_queue
+ * @fin_sent: our FIN has been sent (it occupies @snd_nxt - 1)
+ * @fin_rcvd: the peer's FIN has been received
  */
 struct xtcp_sock {
 	struct sock sk;
+
+	struct hlist_node listen_node;
+
+	u32 iss;
+	u32 snd_una;
+	u32 snd_nxt;
+	u32 snd_wnd;
+	u32 snd_wl1;
+	u32 snd_wl2;
+	u32 irs;
+	u32 rcv_nxt;
+	u32 rcv_wnd;
+	u8 snd_wscale;
+	u8 rcv_wscale;
+	bool wscale_ok;
+	bool sack_ok;
+	bool ts_ok;
+	u32 ts_recent;
+	u32 ts_offset;
+	u16 mss_clamp;
+	u16 mss;
+	u16 adv_mss;
+
+	struct timer_list rtx_timer;
+	struct timer_list wait_timer;
+	unsigned long rto;
+	u8 retries;
+	u8 syn_retries;
+	unsigned long rtx_deadline;
+
+	int out_ifindex;
+	u32 copied_seq;
+
+	struct xtcp_sock *parent;
+	enum xtcp_queued {
+		XTCP_QUEUED_NONE,
+		XTCP_QUEUED_SYN,
+		XTCP_QUEUED_ACCEPT,
+	} queued;
+	struct list_head accept_node;
+	spinlock_t queue_lock;
+	struct list_head accept_queue;
+	struct list_head syn_queue;
+	unsigned int syn_queue_len;
+
+	bool fin_sent;
+	bool fin_rcvd;
 };
 
 static inline struct xtcp_sock *xtcp_sk(const struct sock *sk)
@@ -27,5 +117,22 @@ static inline struct xtcp_sock *xtcp_sk(const struct sock *sk)
 extern struct proto xtcp_prot;
 
 void xtcp_sock_init(struct sock *sk);
+struct sock *xtcp_sock_alloc_child(struct sock *listener);
+void xtcp_set_state(struct sock *sk, int state);
+void xtcp_done(struct sock *sk, int err);
+void xtcp_timeout(struct sock *sk);
+
+int xtcp_connect_start(struct sock *sk, __be32 daddr, __be16 dport);
+void xtcp_take_peer_syn(struct sock *sk, const struct sk_buff *skb);
+void xtcp_passive_open(struct sock *listener, const struct sk_buff *skb);
+bool xtcp_established(struct sock *sk);
+
+int xtcp_listen_start(struct sock *sk, int backlog);
+struct sock *xtcp_accept_dequeue(struct sock *listener);
+bool xtcp_accept_queue_empty(struct sock *listener);
+void xtcp_accept_graft(struct sock *child, struct socket *newsock);
+
+void xtcp_shutdown_sock(struct sock *sk, int how);
+void xtcp_disconnect(struct sock *sk);
 
 #endif /* _XTCP_SOCK_H */

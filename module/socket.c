@@ -1,52 +1,240 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The socket layer (struct proto_ops) of an xtcp stream socket: the system
- * calls on a socket file, kept thin, calling into the transport.
+ * calls on a socket file, kept thin, calling into the transport (sock.c,
+ * recv.c).  Argument checks and errno follow AF_INET's inet_stream_ops
+ * (net/ipv4/af_inet.c), call for call.
  *
- * Connection set-up and data transfer are not implemented yet: bind(),
- * connect(), listen() and accept() answer EOPNOTSUPP.  Every other call
- * answers what AF_INET's TCP answers for a socket that never connected,
- * errno for errno, and the selftests compare the two side by side.
+ * Sending data is not implemented yet: sendmsg() on a connection answers
+ * EOPNOTSUPP until the byte stream lands.
  */
 #include <linux/in.h>
 #include <linux/poll.h>
+#include <linux/tcp.h>
+#include <net/ip.h>
 #include <net/sock.h>
 
 #include "compat.h"
+#include "netdev.h"
+#include "recv.h"
 #include "sock.h"
 #include "socket.h"
+#include "tables.h"
+
+/* TCP_SYNCNT's upper bound, as Linux's MAX_TCP_SYNCNT. */
+#define XTCP_MAX_SYNCNT		127
 
 static int xtcp_release(struct socket *sock)
 {
 	struct sock *sk = sock->sk;
+	long timeout = 0;
 
 	if (!sk)
 		return 0;
+	/* As inet_release(): linger unless the process is exiting. */
+	if (sock_flag(sk, SOCK_LINGER) && !(current->flags & PF_EXITING))
+		timeout = sk->sk_lingertime;
 	sock->sk = NULL;
-	sk->sk_prot->close(sk, 0);
+	sk->sk_prot->close(sk, timeout);
+	return 0;
+}
+
+/*
+ * Check a user's IPv4 address: long enough, and of family AF_INET or
+ * xtcp's own (accepted alike so a redirected AF_INET program works).
+ */
+static int xtcp_check_sockaddr(const struct sock *sk, const struct sockaddr *uaddr,
+			       int addr_len)
+{
+	if (addr_len < (int)sizeof(struct sockaddr_in))
+		return -EINVAL;
+	if (uaddr->sa_family != AF_INET && uaddr->sa_family != sk->sk_family)
+		return -EAFNOSUPPORT;
 	return 0;
 }
 
 static int xtcp_bind(struct socket *sock, struct sockaddr *uaddr, int addr_len)
 {
-	return -EOPNOTSUPP;
+	struct sockaddr_in *sin = (struct sockaddr_in *)uaddr;
+	struct sock *sk = sock->sk;
+	struct net *net = sock_net(sk);
+	__be32 addr;
+	u16 port;
+	int err;
+
+	err = xtcp_check_sockaddr(sk, uaddr, addr_len);
+	if (err)
+		return err;
+	addr = sin->sin_addr.s_addr;
+	port = ntohs(sin->sin_port);
+
+	/* Only addresses xtcp owns here, as AF_INET's EADDRNOTAVAIL for
+	 * addresses the host does not have (no IP_FREEBIND yet).
+	 */
+	if (addr != htonl(INADDR_ANY) && !xtcp_netdev_owns_addr(net, addr))
+		return -EADDRNOTAVAIL;
+	if (port && inet_port_requires_bind_service(net, port) &&
+	    !ns_capable(net->user_ns, CAP_NET_BIND_SERVICE))
+		return -EACCES;
+
+	lock_sock(sk);
+	err = -EINVAL;
+	if (sk->sk_state != XTCP_CLOSE || sk->sk_num)
+		goto out;
+	err = xtcp_bind_port(sk, addr, port);
+	if (err)
+		goto out;
+	if (addr)
+		sk->sk_userlocks |= SOCK_BINDADDR_LOCK;
+	sk->sk_userlocks |= SOCK_BINDPORT_LOCK;
+	sk->sk_daddr = 0;
+	sk->sk_dport = 0;
+out:
+	release_sock(sk);
+	return err;
+}
+
+/* Wait until the handshake ends; returns the time left. */
+static long xtcp_wait_for_connect(struct sock *sk, long timeo)
+{
+	DEFINE_WAIT_FUNC(wait, woken_wake_function);
+
+	add_wait_queue(sk_sleep(sk), &wait);
+	while ((1 << sk->sk_state) &
+	       ((1 << XTCP_SYN_SENT) | (1 << XTCP_SYN_RECV))) {
+		release_sock(sk);
+		timeo = wait_woken(&wait, TASK_INTERRUPTIBLE, timeo);
+		lock_sock(sk);
+		if (signal_pending(current) || !timeo)
+			break;
+	}
+	remove_wait_queue(sk_sleep(sk), &wait);
+	return timeo;
 }
 
 static int xtcp_connect(struct socket *sock, struct sockaddr *uaddr,
 			int addr_len, int flags)
 {
-	return -EOPNOTSUPP;
+	struct sockaddr_in *sin = (struct sockaddr_in *)uaddr;
+	struct sock *sk = sock->sk;
+	long timeo;
+	int err;
+
+	if (addr_len < (int)sizeof(uaddr->sa_family))
+		return -EINVAL;
+
+	lock_sock(sk);
+	/* connect(AF_UNSPEC) dissolves the association. */
+	if (uaddr->sa_family == AF_UNSPEC) {
+		xtcp_disconnect(sk);
+		sock->state = SS_UNCONNECTED;
+		err = 0;
+		goto out;
+	}
+
+	switch (sock->state) {
+	default:
+		err = -EINVAL;
+		goto out;
+	case SS_CONNECTED:
+		err = -EISCONN;
+		goto out;
+	case SS_CONNECTING:
+		err = -EALREADY;
+		break;
+	case SS_UNCONNECTED:
+		err = -EISCONN;
+		if (sk->sk_state != XTCP_CLOSE)
+			goto out;
+		err = xtcp_check_sockaddr(sk, uaddr, addr_len);
+		if (err)
+			goto out;
+		err = xtcp_connect_start(sk, sin->sin_addr.s_addr, sin->sin_port);
+		if (err)
+			goto out;
+		sock->state = SS_CONNECTING;
+		err = -EINPROGRESS;
+		break;
+	}
+
+	timeo = sock_sndtimeo(sk, flags & O_NONBLOCK);
+	if ((1 << sk->sk_state) & ((1 << XTCP_SYN_SENT) | (1 << XTCP_SYN_RECV))) {
+		/* err is EINPROGRESS or EALREADY for a non-blocking caller. */
+		if (!timeo || !xtcp_wait_for_connect(sk, timeo))
+			goto out;
+		err = sock_intr_errno(timeo);
+		if (signal_pending(current))
+			goto out;
+	}
+
+	/* Refused, reset or timed out. */
+	if (sk->sk_state == XTCP_CLOSE) {
+		err = sock_error(sk) ? : -ECONNABORTED;
+		sock->state = SS_UNCONNECTED;
+		xtcp_disconnect(sk);
+		goto out;
+	}
+	sock->state = SS_CONNECTED;
+	err = 0;
+out:
+	release_sock(sk);
+	return err;
 }
 
 static int xtcp_listen(struct socket *sock, int backlog)
 {
-	return -EOPNOTSUPP;
+	struct sock *sk = sock->sk;
+	int err = -EINVAL;
+
+	lock_sock(sk);
+	if (sock->state != SS_UNCONNECTED)
+		goto out;
+	if (sk->sk_state != XTCP_CLOSE && sk->sk_state != XTCP_LISTEN)
+		goto out;
+	err = xtcp_listen_start(sk, backlog);
+out:
+	release_sock(sk);
+	return err;
 }
 
 static int xtcp_do_accept(struct socket *sock, struct socket *newsock,
 			  int flags, bool kern)
 {
-	return -EOPNOTSUPP;
+	DEFINE_WAIT_FUNC(wait, woken_wake_function);
+	struct sock *sk = sock->sk;
+	struct sock *child = NULL;
+	long timeo;
+	int err;
+
+	lock_sock(sk);
+	timeo = sock_rcvtimeo(sk, flags & O_NONBLOCK);
+	add_wait_queue_exclusive(sk_sleep(sk), &wait);
+	for (;;) {
+		err = -EINVAL;
+		if (sk->sk_state != XTCP_LISTEN)
+			break;
+		child = xtcp_accept_dequeue(sk);
+		if (child) {
+			err = 0;
+			break;
+		}
+		err = -EAGAIN;
+		if (!timeo)
+			break;
+		err = sock_intr_errno(timeo);
+		if (signal_pending(current))
+			break;
+		release_sock(sk);
+		timeo = wait_woken(&wait, TASK_INTERRUPTIBLE, timeo);
+		lock_sock(sk);
+	}
+	remove_wait_queue(sk_sleep(sk), &wait);
+	release_sock(sk);
+	if (err)
+		return err;
+
+	xtcp_accept_graft(child, newsock);
+	return 0;
 }
 
 XTCP_DEFINE_PROTO_OPS_ACCEPT(xtcp_accept, xtcp_do_accept)
@@ -54,17 +242,27 @@ XTCP_DEFINE_PROTO_OPS_ACCEPT(xtcp_accept, xtcp_do_accept)
 /*
  * getsockname() and getpeername() answer in AF_INET's sockaddr_in so that an
  * unmodified AF_INET program works when its socket() is redirected here.
+ * @peer is 1 for getpeername() and 2 when accept() asks for the peer.
  */
 static int xtcp_getname(struct socket *sock, struct sockaddr *uaddr, int peer)
 {
 	DECLARE_SOCKADDR(struct sockaddr_in *, sin, uaddr);
+	struct sock *sk = sock->sk;
+	int state = READ_ONCE(sk->sk_state);
 
-	if (peer)
-		return -ENOTCONN;
 	memset(sin, 0, sizeof(*sin));
 	sin->sin_family = AF_INET;
-	sin->sin_port = 0;
-	sin->sin_addr.s_addr = htonl(INADDR_ANY);
+	if (peer) {
+		if (!sk->sk_dport ||
+		    (((1 << state) & ((1 << XTCP_CLOSE) | (1 << XTCP_SYN_SENT))) &&
+		     peer == 1))
+			return -ENOTCONN;
+		sin->sin_port = sk->sk_dport;
+		sin->sin_addr.s_addr = sk->sk_daddr;
+	} else {
+		sin->sin_port = htons(sk->sk_num);
+		sin->sin_addr.s_addr = sk->sk_rcv_saddr;
+	}
 	return sizeof(*sin);
 }
 
@@ -72,20 +270,31 @@ static __poll_t xtcp_poll(struct file *file, struct socket *sock,
 			  poll_table *wait)
 {
 	struct sock *sk = sock->sk;
-	u8 shutdown = READ_ONCE(sk->sk_shutdown);
+	int state = READ_ONCE(sk->sk_state);
+	u8 shutdown;
 	__poll_t mask = 0;
 
 	sock_poll_wait(file, sock, wait);
 
+	if (state == XTCP_LISTEN)
+		return xtcp_accept_queue_empty(sk) ? 0 : EPOLLIN | EPOLLRDNORM;
+
+	shutdown = READ_ONCE(sk->sk_shutdown);
 	/* A closed socket hangs up, as tcp_poll() reports it. */
-	if (shutdown == SHUTDOWN_MASK || READ_ONCE(sk->sk_state) == XTCP_CLOSE)
+	if (shutdown == SHUTDOWN_MASK || state == XTCP_CLOSE)
 		mask |= EPOLLHUP;
 	if (shutdown & RCV_SHUTDOWN)
 		mask |= EPOLLIN | EPOLLRDNORM | EPOLLRDHUP;
-	/* Writable: there is no send buffer to fill yet, and after SHUT_WR
-	 * tcp_poll() too reports POLLOUT so writers wake to their EPIPE.
-	 */
-	mask |= EPOLLOUT | EPOLLWRNORM;
+	/* Nothing is readable or writable while the handshake runs. */
+	if (state != XTCP_SYN_SENT && state != XTCP_SYN_RECV) {
+		if (!skb_queue_empty_lockless(&sk->sk_receive_queue))
+			mask |= EPOLLIN | EPOLLRDNORM;
+		/* Writable: there is no send buffer to fill yet, and after
+		 * SHUT_WR tcp_poll() too reports POLLOUT so writers wake to
+		 * their EPIPE.
+		 */
+		mask |= EPOLLOUT | EPOLLWRNORM;
+	}
 	if (READ_ONCE(sk->sk_err))
 		mask |= EPOLLERR;
 	return mask;
@@ -96,14 +305,11 @@ static int xtcp_ioctl(struct socket *sock, unsigned int cmd, unsigned long arg)
 	return -ENOIOCTLCMD;
 }
 
-/*
- * shutdown() on a socket that is not connected: as inet_shutdown(), the
- * direction is still recorded (so poll() reports it) but the call answers
- * ENOTCONN.
- */
+/* shutdown(), as inet_shutdown(). */
 static int xtcp_shutdown(struct socket *sock, int how)
 {
 	struct sock *sk = sock->sk;
+	int err = 0;
 
 	/* SHUT_RD/SHUT_WR/SHUT_RDWR (0..2) become the masks 1..3. */
 	how++;
@@ -111,55 +317,142 @@ static int xtcp_shutdown(struct socket *sock, int how)
 		return -EINVAL;
 
 	lock_sock(sk);
-	WRITE_ONCE(sk->sk_shutdown, sk->sk_shutdown | how);
+	if (sock->state == SS_CONNECTING) {
+		if ((1 << sk->sk_state) & ((1 << XTCP_SYN_SENT) |
+					   (1 << XTCP_SYN_RECV) |
+					   (1 << XTCP_CLOSE)))
+			sock->state = SS_DISCONNECTING;
+		else
+			sock->state = SS_CONNECTED;
+	}
+
+	switch (sk->sk_state) {
+	case XTCP_CLOSE:
+		err = -ENOTCONN;
+		/* The direction is still recorded, so poll() reports it. */
+		WRITE_ONCE(sk->sk_shutdown, sk->sk_shutdown | how);
+		break;
+	case XTCP_LISTEN:
+		if (!(how & RCV_SHUTDOWN))
+			break;
+		fallthrough;
+	case XTCP_SYN_SENT:
+		xtcp_disconnect(sk);
+		sock->state = SS_UNCONNECTED;
+		break;
+	default:
+		WRITE_ONCE(sk->sk_shutdown, sk->sk_shutdown | how);
+		xtcp_shutdown_sock(sk, how);
+		break;
+	}
 	sk->sk_state_change(sk);
 	release_sock(sk);
-	return -ENOTCONN;
+	return err;
 }
 
-/* No TCP- or IP-level option is implemented yet. */
+/**
+ * xtcp_socket_graft_flags() - flags every xtcp struct socket carries
+ * @sock: a socket of socket() or accept()
+ *
+ * Where the kernel allows it, SOL_SOCKET options come through
+ * xtcp_setsockopt(): the generic sock_setsockopt() refuses SO_REUSEPORT to
+ * any family but AF_INET and AF_INET6.  On 6.1 it cannot be had, and
+ * SO_REUSEPORT answers EOPNOTSUPP.
+ */
+void xtcp_socket_graft_flags(struct socket *sock)
+{
+	xtcp_compat_custom_sol_socket(sock);
+}
+
 static int xtcp_setsockopt(struct socket *sock, int level, int optname,
 			   sockptr_t optval, unsigned int optlen)
 {
-	return -ENOPROTOOPT;
+	struct sock *sk = sock->sk;
+	int val;
+
+	if (level == SOL_SOCKET) {
+		if (optname != SO_REUSEPORT)
+			return sock_setsockopt(sock, level, optname, optval,
+					       optlen);
+		if (optlen < sizeof(int))
+			return -EINVAL;
+		if (copy_from_sockptr(&val, optval, sizeof(val)))
+			return -EFAULT;
+		lock_sock(sk);
+		sk->sk_reuseport = !!val;
+		release_sock(sk);
+		return 0;
+	}
+	if (level != SOL_TCP)
+		return -ENOPROTOOPT;
+	if (optlen < sizeof(int))
+		return -EINVAL;
+	if (copy_from_sockptr(&val, optval, sizeof(val)))
+		return -EFAULT;
+
+	switch (optname) {
+	case TCP_SYNCNT:
+		if (val < 1 || val > XTCP_MAX_SYNCNT)
+			return -EINVAL;
+		lock_sock(sk);
+		xtcp_sk(sk)->syn_retries = val;
+		release_sock(sk);
+		return 0;
+	default:
+		return -ENOPROTOOPT;
+	}
 }
 
 static int xtcp_getsockopt(struct socket *sock, int level, int optname,
 			   char __user *optval, int __user *optlen)
 {
-	return -ENOPROTOOPT;
+	struct sock *sk = sock->sk;
+	int val, len;
+
+	if (level != SOL_TCP)
+		return -ENOPROTOOPT;
+	if (get_user(len, optlen))
+		return -EFAULT;
+	if (len < 0)
+		return -EINVAL;
+	len = min_t(unsigned int, len, sizeof(int));
+
+	switch (optname) {
+	case TCP_SYNCNT:
+		val = READ_ONCE(xtcp_sk(sk)->syn_retries);
+		break;
+	default:
+		return -ENOPROTOOPT;
+	}
+	if (put_user(len, optlen) || copy_to_user(optval, &val, len))
+		return -EFAULT;
+	return 0;
 }
 
-/* Writing to a socket that never connected: EPIPE, and SIGPIPE unless
- * MSG_NOSIGNAL, as tcp_sendmsg() does.
- */
 static int xtcp_sendmsg(struct socket *sock, struct msghdr *msg, size_t len)
 {
-	return sk_stream_error(sock->sk, msg->msg_flags, -EPIPE);
+	struct sock *sk = sock->sk;
+	int state = READ_ONCE(sk->sk_state);
+
+	/* A socket that is not (or no longer) connected: EPIPE, and SIGPIPE
+	 * unless MSG_NOSIGNAL, as tcp_sendmsg() does.
+	 */
+	if ((READ_ONCE(sk->sk_shutdown) & SEND_SHUTDOWN) ||
+	    ((1 << state) & ((1 << XTCP_CLOSE) | (1 << XTCP_LISTEN))))
+		return sk_stream_error(sk, msg->msg_flags, -EPIPE);
+	return -EOPNOTSUPP;
 }
 
-static int xtcp_recvmsg(struct socket *sock, struct msghdr *msg, size_t len,
-			int flags)
+static int xtcp_sock_recvmsg(struct socket *sock, struct msghdr *msg,
+			     size_t len, int flags)
 {
-	struct sock *sk = sock->sk;
-	int err;
-
 	/* Nothing is ever put on the error queue yet. */
 	if (flags & MSG_ERRQUEUE)
 		return -EAGAIN;
-	/* No urgent data can have arrived. */
+	/* Urgent data is not delivered out of band (RFC 6093). */
 	if (flags & MSG_OOB)
 		return -EINVAL;
-
-	lock_sock(sk);
-	if (sk->sk_err)
-		err = sock_error(sk);
-	else if (sk->sk_shutdown & RCV_SHUTDOWN)
-		err = 0;
-	else
-		err = -ENOTCONN;
-	release_sock(sk);
-	return err;
+	return xtcp_recvmsg(sock->sk, msg, len, flags);
 }
 
 /* Its .family is filled in at load time with the family number in use. */
@@ -179,6 +472,6 @@ struct proto_ops xtcp_stream_ops __ro_after_init = {
 	.setsockopt	= xtcp_setsockopt,
 	.getsockopt	= xtcp_getsockopt,
 	.sendmsg	= xtcp_sendmsg,
-	.recvmsg	= xtcp_recvmsg,
+	.recvmsg	= xtcp_sock_recvmsg,
 	.mmap		= sock_no_mmap,
 };

@@ -9,4 +9,6 @@
 
 extern struct proto_ops xtcp_stream_ops;
 
+void xtcp_socket_graft_flags(struct socket *sock);
+
 #endif /* _XTCP_SOCKET_H */

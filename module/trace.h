@@ -15,7 +15,10 @@
 
 #include <linux/tracepoint.h>
 #include <net/net_namespace.h>
+#include <linux/tcp.h>
 #include <net/sock.h>
+
+#include "core/state.h"
 
 /* Events about the life of one socket, from creation to destruction. */
 DECLARE_EVENT_CLASS(xtcp_sock_lifetime,
@@ -57,6 +60,128 @@ DEFINE_EVENT(xtcp_sock_lifetime, xtcp_sock_create,
 DEFINE_EVENT(xtcp_sock_lifetime, xtcp_sock_destroy,
 	TP_PROTO(const struct sock *sk),
 	TP_ARGS(sk)
+);
+
+/* Let user-space decoders (trace-cmd, perf) resolve the state names. */
+TRACE_DEFINE_ENUM(XTCP_ESTABLISHED);
+TRACE_DEFINE_ENUM(XTCP_SYN_SENT);
+TRACE_DEFINE_ENUM(XTCP_SYN_RECV);
+TRACE_DEFINE_ENUM(XTCP_FIN_WAIT1);
+TRACE_DEFINE_ENUM(XTCP_FIN_WAIT2);
+TRACE_DEFINE_ENUM(XTCP_TIME_WAIT);
+TRACE_DEFINE_ENUM(XTCP_CLOSE);
+TRACE_DEFINE_ENUM(XTCP_CLOSE_WAIT);
+TRACE_DEFINE_ENUM(XTCP_LAST_ACK);
+TRACE_DEFINE_ENUM(XTCP_LISTEN);
+TRACE_DEFINE_ENUM(XTCP_CLOSING);
+
+#define xtcp_show_state(state)						\
+	__print_symbolic(state,						\
+		{ XTCP_ESTABLISHED,	"ESTABLISHED" },		\
+		{ XTCP_SYN_SENT,	"SYN-SENT" },			\
+		{ XTCP_SYN_RECV,	"SYN-RECEIVED" },		\
+		{ XTCP_FIN_WAIT1,	"FIN-WAIT-1" },			\
+		{ XTCP_FIN_WAIT2,	"FIN-WAIT-2" },			\
+		{ XTCP_TIME_WAIT,	"TIME-WAIT" },			\
+		{ XTCP_CLOSE,		"CLOSED" },			\
+		{ XTCP_CLOSE_WAIT,	"CLOSE-WAIT" },			\
+		{ XTCP_LAST_ACK,	"LAST-ACK" },			\
+		{ XTCP_LISTEN,		"LISTEN" },			\
+		{ XTCP_CLOSING,		"CLOSING" })
+
+/*
+ * A connection changed state; fired by xtcp_set_state(), the one place
+ * sk_state changes, so every transition of RFC 9293's diagram shows here.
+ */
+TRACE_EVENT(xtcp_state_change,
+
+	TP_PROTO(const struct sock *sk, int oldstate, int newstate),
+
+	TP_ARGS(sk, oldstate, newstate),
+
+	TP_STRUCT__entry(
+		__field(const void *, skaddr)
+		__field(int, oldstate)
+		__field(int, newstate)
+		__field(__u16, sport)
+		__field(__u16, dport)
+		__array(__u8, saddr, 4)
+		__array(__u8, daddr, 4)
+	),
+
+	TP_fast_assign(
+		__entry->skaddr = sk;
+		__entry->oldstate = oldstate;
+		__entry->newstate = newstate;
+		__entry->sport = sk->sk_num;
+		__entry->dport = ntohs(sk->sk_dport);
+		memcpy(__entry->saddr, &sk->sk_rcv_saddr, 4);
+		memcpy(__entry->daddr, &sk->sk_daddr, 4);
+	),
+
+	TP_printk("skaddr=%p src=%pI4:%u dst=%pI4:%u %s -> %s",
+		  __entry->skaddr, __entry->saddr, __entry->sport,
+		  __entry->daddr, __entry->dport,
+		  xtcp_show_state(__entry->oldstate),
+		  xtcp_show_state(__entry->newstate))
+);
+
+/* One segment, received or sent: the header fields tcpdump would show. */
+DECLARE_EVENT_CLASS(xtcp_segment,
+
+	TP_PROTO(__be32 saddr, __be32 daddr, const struct tcphdr *th,
+		 unsigned int payload),
+
+	TP_ARGS(saddr, daddr, th, payload),
+
+	TP_STRUCT__entry(
+		__array(__u8, saddr, 4)
+		__array(__u8, daddr, 4)
+		__field(__u16, sport)
+		__field(__u16, dport)
+		__field(__u32, seq)
+		__field(__u32, ack)
+		__field(__u16, window)
+		__field(__u8, flags)
+		__field(unsigned int, payload)
+	),
+
+	TP_fast_assign(
+		memcpy(__entry->saddr, &saddr, 4);
+		memcpy(__entry->daddr, &daddr, 4);
+		__entry->sport = ntohs(th->source);
+		__entry->dport = ntohs(th->dest);
+		__entry->seq = ntohl(th->seq);
+		__entry->ack = ntohl(th->ack_seq);
+		__entry->window = ntohs(th->window);
+		__entry->flags = ((const u8 *)th)[13];
+		__entry->payload = payload;
+	),
+
+	TP_printk("%pI4:%u > %pI4:%u flags=%s%s%s%s%s seq=%u ack=%u win=%u len=%u",
+		  __entry->saddr, __entry->sport, __entry->daddr,
+		  __entry->dport,
+		  __entry->flags & 0x02 ? "S" : "",
+		  __entry->flags & 0x01 ? "F" : "",
+		  __entry->flags & 0x04 ? "R" : "",
+		  __entry->flags & 0x08 ? "P" : "",
+		  __entry->flags & 0x10 ? "." : "",
+		  __entry->seq, __entry->ack, __entry->window,
+		  __entry->payload)
+);
+
+/* A segment for one of xtcp's addresses passed the header checks. */
+DEFINE_EVENT(xtcp_segment, xtcp_segment_recv,
+	TP_PROTO(__be32 saddr, __be32 daddr, const struct tcphdr *th,
+		 unsigned int payload),
+	TP_ARGS(saddr, daddr, th, payload)
+);
+
+/* xtcp built a segment and hands it to the network layer. */
+DEFINE_EVENT(xtcp_segment, xtcp_segment_send,
+	TP_PROTO(__be32 saddr, __be32 daddr, const struct tcphdr *th,
+		 unsigned int payload),
+	TP_ARGS(saddr, daddr, th, payload)
 );
 
 #endif /* _XTCP_TRACE_H */

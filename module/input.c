@@ -1,0 +1,523 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Segment arrival (RFC 9293 3.10.7): the TCP header is checked, the
+ * segment finds its connection (or listener, or none), and the state
+ * machine processes it, organised as the RFC's "SEGMENT ARRIVES" is:
+ * CLOSED, LISTEN, SYN-SENT, then the synchronized states step by step
+ * (sequence check, RST, SYN, ACK, text, FIN).
+ *
+ * Called by the network layer (ipv4.c) in softirq context with skb->data
+ * at the TCP header.  A segment for a socket a process holds waits in the
+ * socket's backlog and is processed when the process releases it.
+ */
+#include <linux/skbuff.h>
+#include <net/checksum.h>
+#include <net/ip.h>
+
+#include "core/options.h"
+#include "core/seq.h"
+#include "input.h"
+#include "output.h"
+#include "sock.h"
+#include "stats.h"
+#include "tables.h"
+#include "timer.h"
+#include "trace.h"
+#include "wire.h"
+
+/* Is the TCP checksum right?  Devices and loopback may have vouched for it. */
+static bool xtcp_checksum_ok(struct sk_buff *skb)
+{
+	const struct iphdr *iph = ip_hdr(skb);
+
+	switch (skb->ip_summed) {
+	case CHECKSUM_UNNECESSARY:
+	case CHECKSUM_PARTIAL:		/* our own, looped back locally */
+		return true;
+	case CHECKSUM_COMPLETE:
+		if (!csum_tcpudp_magic(iph->saddr, iph->daddr, skb->len,
+				       IPPROTO_TCP, skb->csum))
+			return true;
+		fallthrough;
+	default:
+		return !csum_tcpudp_magic(iph->saddr, iph->daddr, skb->len,
+					  IPPROTO_TCP,
+					  skb_checksum(skb, 0, skb->len, 0));
+	}
+}
+
+/* Parse the header and options into the control block. */
+static int xtcp_parse_segment(struct sk_buff *skb)
+{
+	struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
+	const struct tcphdr *th = tcp_hdr(skb);
+	unsigned int hlen = th->doff * 4;
+	struct xtcp_options opt;
+	u8 flags = xtcp_flags(th);
+
+	if (xtcp_options_parse((const u8 *)(th + 1), hlen - XTCP_HLEN,
+			       flags & XTCP_FLAG_SYN, &opt) < 0)
+		return -EINVAL;
+
+	memset(cb, 0, sizeof(*cb));
+	cb->seq = ntohl(th->seq);
+	cb->end_seq = cb->seq + (skb->len - hlen) +
+		      !!(flags & XTCP_FLAG_SYN) + !!(flags & XTCP_FLAG_FIN);
+	cb->ack_seq = ntohl(th->ack_seq);
+	cb->wnd = ntohs(th->window);
+	cb->flags = flags;
+	if (opt.seen & XTCP_OPTF_TS) {
+		cb->has_ts = 1;
+		cb->tsval = opt.tsval;
+		cb->tsecr = opt.tsecr;
+	}
+	if (opt.seen & XTCP_OPTF_MSS) {
+		cb->has_mss = 1;
+		cb->mss = opt.mss;
+	}
+	if (opt.seen & XTCP_OPTF_WSCALE) {
+		cb->has_wscale = 1;
+		cb->wscale = opt.wscale;
+	}
+	cb->sack_perm = !!(opt.seen & XTCP_OPTF_SACK_PERM);
+	return 0;
+}
+
+static u32 xtcp_seg_len(const struct sk_buff *skb)
+{
+	return XTCP_SKB_CB(skb)->end_seq - XTCP_SKB_CB(skb)->seq;
+}
+
+/* ---- LISTEN (RFC 9293 3.10.7.2) ------------------------------------ */
+
+static void xtcp_rcv_listen(struct sock *sk, struct sk_buff *skb)
+{
+	const struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
+
+	if (cb->flags & XTCP_FLAG_RST)
+		return;
+	if (cb->flags & XTCP_FLAG_ACK) {
+		xtcp_send_reset_reply(sock_net(sk), skb);
+		return;
+	}
+	if (cb->flags & XTCP_FLAG_SYN)
+		xtcp_passive_open(sk, skb);
+}
+
+/* ---- SYN-SENT (RFC 9293 3.10.7.3) ---------------------------------- */
+
+static void xtcp_rcv_syn_sent(struct sock *sk, struct sk_buff *skb)
+{
+	const struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	bool ack_ok = false;
+
+	if (cb->flags & XTCP_FLAG_ACK) {
+		/* Acceptable only if it acknowledges our SYN: ISS < ACK <= NXT. */
+		if (xtcp_seq_before_eq(cb->ack_seq, xs->iss) ||
+		    xtcp_seq_after(cb->ack_seq, xs->snd_nxt)) {
+			xtcp_send_reset_reply(sock_net(sk), skb);
+			return;
+		}
+		ack_ok = true;
+	}
+	if (cb->flags & XTCP_FLAG_RST) {
+		/* RFC 5961 3.2: only an RST that acknowledges our SYN counts. */
+		if (ack_ok) {
+			xtcp_stat_inc(sock_net(sk), XTCP_STAT_IN_RSTS);
+			xtcp_done(sk, ECONNREFUSED);
+		}
+		return;
+	}
+	if (!(cb->flags & XTCP_FLAG_SYN))
+		return;
+
+	xtcp_take_peer_syn(sk, skb);
+	if (ack_ok) {
+		xs->snd_una = cb->ack_seq;
+		xtcp_timer_control_acked(sk);
+		xtcp_set_state(sk, XTCP_ESTABLISHED);
+		xtcp_send_ack(sk);
+		xtcp_established(sk);
+		return;
+	}
+	/* Simultaneous open: both SYNs crossed.  Answer with SYN-ACK. */
+	xtcp_set_state(sk, XTCP_SYN_RECV);
+	xtcp_send_syn(sk);
+	xtcp_timer_control_sent(sk);
+}
+
+/* ---- synchronized states (RFC 9293 3.10.7.4) ----------------------- */
+
+/* First: is the segment in the window? */
+static bool xtcp_check_sequence(struct sock *sk, struct sk_buff *skb)
+{
+	const struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	if (xtcp_seq_segment_acceptable(cb->seq, xtcp_seg_len(skb),
+					xs->rcv_nxt, xs->rcv_wnd))
+		return true;
+	/* Not acceptable: acknowledge, unless it was a reset. */
+	if (!(cb->flags & XTCP_FLAG_RST))
+		xtcp_send_ack(sk);
+	xtcp_stat_inc(sock_net(sk), XTCP_STAT_OUT_OF_WINDOW);
+	return false;
+}
+
+/* RFC 7323 4.3: remember the TSval of a segment that covers RCV.NXT. */
+static void xtcp_update_ts_recent(struct sock *sk, const struct xtcp_skb_cb *cb)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	if (xs->ts_ok && cb->has_ts &&
+	    xtcp_seq_before_eq(cb->seq, xs->rcv_nxt) &&
+	    (s32)(cb->tsval - xs->ts_recent) >= 0)
+		xs->ts_recent = cb->tsval;
+}
+
+/* Second: RST, with RFC 5961 3.2's exact-match rule. */
+static void xtcp_rcv_rst(struct sock *sk, struct sk_buff *skb)
+{
+	const struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
+	int err;
+
+	if (cb->seq != xtcp_sk(sk)->rcv_nxt) {
+		xtcp_send_challenge_ack(sk);
+		return;
+	}
+	xtcp_stat_inc(sock_net(sk), XTCP_STAT_IN_RSTS);
+	switch (sk->sk_state) {
+	case XTCP_SYN_RECV:
+		/* Passive: back to listening, i.e. the half-open child goes.
+		 * Active (simultaneous open): refused.
+		 */
+		err = xtcp_sk(sk)->parent ? 0 : ECONNREFUSED;
+		break;
+	case XTCP_CLOSE_WAIT:
+		err = EPIPE;		/* as Linux: we had read to the end */
+		break;
+	case XTCP_CLOSING:
+	case XTCP_LAST_ACK:
+	case XTCP_TIME_WAIT:
+		err = 0;
+		break;
+	default:
+		err = ECONNRESET;
+		break;
+	}
+	xtcp_done(sk, err);
+}
+
+/* Fifth, for SYN-RECEIVED: does the ACK complete the handshake? */
+static bool xtcp_rcv_ack_syn_recv(struct sock *sk, struct sk_buff *skb)
+{
+	const struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	if (!xtcp_seq_after(cb->ack_seq, xs->snd_una) ||
+	    xtcp_seq_after(cb->ack_seq, xs->snd_nxt)) {
+		xtcp_send_reset_reply(sock_net(sk), skb);
+		return false;
+	}
+	xtcp_set_state(sk, XTCP_ESTABLISHED);
+	if (!xtcp_established(sk)) {
+		/* The accept queue is full: stay half-open, drop the ACK. */
+		xtcp_set_state(sk, XTCP_SYN_RECV);
+		return false;
+	}
+	xtcp_timer_control_acked(sk);
+	return true;
+}
+
+/* Fifth: the ACK field.  Return false when the segment is done with. */
+static bool xtcp_rcv_ack(struct sock *sk, struct sk_buff *skb)
+{
+	const struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	if (!(cb->flags & XTCP_FLAG_ACK))
+		return false;
+	if (sk->sk_state == XTCP_SYN_RECV && !xtcp_rcv_ack_syn_recv(sk, skb))
+		return false;
+
+	/* RFC 9293: an ACK for something not yet sent is answered and dropped. */
+	if (xtcp_seq_after(cb->ack_seq, xs->snd_nxt)) {
+		xtcp_send_ack(sk);
+		return false;
+	}
+	if (xtcp_seq_after(cb->ack_seq, xs->snd_una))
+		xs->snd_una = cb->ack_seq;
+
+	/* Window update (RFC 9293 3.10.7.4, fifth, ESTABLISHED). */
+	if (xtcp_seq_before(xs->snd_wl1, cb->seq) ||
+	    (xs->snd_wl1 == cb->seq &&
+	     xtcp_seq_before_eq(xs->snd_wl2, cb->ack_seq))) {
+		xs->snd_wnd = (u32)cb->wnd << xs->snd_wscale;
+		xs->snd_wl1 = cb->seq;
+		xs->snd_wl2 = cb->ack_seq;
+	}
+
+	if (!xs->fin_sent || xs->snd_una != xs->snd_nxt)
+		return true;
+
+	/* Our FIN is acknowledged. */
+	switch (sk->sk_state) {
+	case XTCP_FIN_WAIT1:
+		xtcp_timer_control_acked(sk);
+		xtcp_set_state(sk, XTCP_FIN_WAIT2);
+		if (sock_flag(sk, SOCK_DEAD))
+			xtcp_timer_fin_wait2(sk);
+		else
+			sk->sk_state_change(sk);
+		break;
+	case XTCP_CLOSING:
+		xtcp_timer_control_acked(sk);
+		xtcp_set_state(sk, XTCP_TIME_WAIT);
+		xtcp_timer_time_wait(sk);
+		break;
+	case XTCP_LAST_ACK:
+		xtcp_done(sk, 0);
+		return false;
+	default:
+		break;
+	}
+	return true;
+}
+
+/*
+ * Seventh: segment text.  Until the byte stream lands, in-order data is
+ * queued as it comes and acknowledged at once; anything else is dropped
+ * and acknowledged (the peer retransmits).
+ */
+static void xtcp_rcv_data(struct sock *sk, struct sk_buff *skb, bool *ack_now)
+{
+	struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	u32 len = skb->len;
+
+	if (!len)
+		return;
+	*ack_now = true;
+	if (sk->sk_state != XTCP_ESTABLISHED &&
+	    sk->sk_state != XTCP_FIN_WAIT1 && sk->sk_state != XTCP_FIN_WAIT2)
+		return;
+	if (cb->seq != xs->rcv_nxt) {
+		u32 old = xs->rcv_nxt - cb->seq;
+
+		/* A retransmission that overlaps what we have: keep the new part. */
+		if (!xtcp_seq_before(cb->seq, xs->rcv_nxt) || old >= len)
+			return;
+		__skb_pull(skb, old);
+		cb->seq = xs->rcv_nxt;
+		len -= old;
+	}
+	skb_dst_drop(skb);
+	skb_set_owner_r(skb_get(skb), sk);
+	__skb_queue_tail(&sk->sk_receive_queue, skb);
+	xs->rcv_nxt += len;
+	sk->sk_data_ready(sk);
+}
+
+/* Eighth: FIN. */
+static void xtcp_rcv_fin(struct sock *sk, struct sk_buff *skb, bool *ack_now)
+{
+	const struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	if (!(cb->flags & XTCP_FLAG_FIN))
+		return;
+	/* Only a FIN right after everything received counts. */
+	if (cb->end_seq - 1 != xs->rcv_nxt)
+		return;
+	*ack_now = true;
+	if (!xs->fin_rcvd) {
+		xs->fin_rcvd = true;
+		xs->rcv_nxt++;
+		WRITE_ONCE(sk->sk_shutdown, sk->sk_shutdown | RCV_SHUTDOWN);
+		sock_set_flag(sk, SOCK_DONE);
+	}
+
+	switch (sk->sk_state) {
+	case XTCP_SYN_RECV:
+	case XTCP_ESTABLISHED:
+		xtcp_set_state(sk, XTCP_CLOSE_WAIT);
+		break;
+	case XTCP_FIN_WAIT1:
+		/* Our FIN is not acknowledged yet (else FIN-WAIT-2). */
+		xtcp_set_state(sk, XTCP_CLOSING);
+		break;
+	case XTCP_FIN_WAIT2:
+		xtcp_set_state(sk, XTCP_TIME_WAIT);
+		xtcp_timer_time_wait(sk);
+		break;
+	case XTCP_TIME_WAIT:
+		/* A retransmitted FIN: acknowledge, restart the 2 MSL wait. */
+		xtcp_timer_time_wait(sk);
+		break;
+	default:
+		break;
+	}
+	if (!sock_flag(sk, SOCK_DEAD)) {
+		sk->sk_state_change(sk);
+		sk->sk_data_ready(sk);
+	}
+}
+
+static void xtcp_rcv_synchronized(struct sock *sk, struct sk_buff *skb)
+{
+	const struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	bool ack_now = false;
+
+	/* A duplicate of the SYN that created this half-open connection:
+	 * our SYN-ACK was lost, send it again.
+	 */
+	if (sk->sk_state == XTCP_SYN_RECV && (cb->flags & XTCP_FLAG_SYN) &&
+	    !(cb->flags & (XTCP_FLAG_ACK | XTCP_FLAG_RST)) &&
+	    cb->seq == xs->irs) {
+		xtcp_send_syn(sk);
+		return;
+	}
+
+	if (!xtcp_check_sequence(sk, skb))
+		return;
+	xtcp_update_ts_recent(sk, cb);
+
+	if (cb->flags & XTCP_FLAG_RST) {
+		xtcp_rcv_rst(sk, skb);
+		return;
+	}
+	/* RFC 5961 4.2: a SYN in a synchronized state gets a challenge ACK. */
+	if (cb->flags & XTCP_FLAG_SYN) {
+		xtcp_send_challenge_ack(sk);
+		return;
+	}
+	if (!xtcp_rcv_ack(sk, skb))
+		return;
+
+	xtcp_rcv_data(sk, skb, &ack_now);
+	xtcp_rcv_fin(sk, skb, &ack_now);
+	if (ack_now && sk->sk_state != XTCP_CLOSE)
+		xtcp_send_ack(sk);
+}
+
+/*
+ * TIME-WAIT meets a new SYN for the same 4-tuple.  As Linux does, the old
+ * incarnation steps aside when the SYN is beyond what it received (or, with
+ * timestamps, newer), and the SYN goes on to the listener.
+ */
+static bool xtcp_time_wait_reusable(struct sock *sk, const struct sk_buff *skb)
+{
+	const struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	if ((cb->flags & (XTCP_FLAG_SYN | XTCP_FLAG_ACK | XTCP_FLAG_RST)) !=
+	    XTCP_FLAG_SYN)
+		return false;
+	if (xs->ts_ok && cb->has_ts)
+		return (s32)(cb->tsval - xs->ts_recent) > 0;
+	return xtcp_seq_after(cb->seq, xs->rcv_nxt);
+}
+
+/**
+ * xtcp_rcv_state_process() - process one segment for its socket
+ * @sk: the socket, locked and not owned by a process
+ * @skb: the segment, parsed (XTCP_SKB_CB), data at the payload; consumed
+ */
+void xtcp_rcv_state_process(struct sock *sk, struct sk_buff *skb)
+{
+	switch (sk->sk_state) {
+	case XTCP_CLOSE:
+		/* Closed while the segment waited: as if no socket existed. */
+		xtcp_send_reset_reply(sock_net(sk), skb);
+		break;
+	case XTCP_LISTEN:
+		xtcp_rcv_listen(sk, skb);
+		break;
+	case XTCP_SYN_SENT:
+		xtcp_rcv_syn_sent(sk, skb);
+		break;
+	default:
+		xtcp_rcv_synchronized(sk, skb);
+		break;
+	}
+	consume_skb(skb);
+}
+
+/* Deliver to a socket now, or through its backlog if a process holds it. */
+static void xtcp_deliver(struct sock *sk, struct sk_buff *skb)
+{
+	bh_lock_sock_nested(sk);
+	if (!sock_owned_by_user(sk)) {
+		xtcp_rcv_state_process(sk, skb);
+	} else if (sk_add_backlog(sk, skb, READ_ONCE(sk->sk_rcvbuf) +
+				  READ_ONCE(sk->sk_sndbuf))) {
+		xtcp_stat_inc(sock_net(sk), XTCP_STAT_BACKLOG_DROPS);
+		kfree_skb(skb);
+	}
+	bh_unlock_sock(sk);
+}
+
+/**
+ * xtcp_tcp_rcv() - a TCP segment for one of xtcp's addresses arrived
+ * @skb: the segment; skb->data at the TCP header, network and transport
+ *	headers set, skb->dev the device it came in by; consumed
+ */
+void xtcp_tcp_rcv(struct sk_buff *skb)
+{
+	struct net *net = dev_net(skb->dev);
+	const struct iphdr *iph;
+	const struct tcphdr *th;
+	struct sock *sk;
+
+	if (!pskb_may_pull(skb, XTCP_HLEN))
+		goto bad_header;
+	th = tcp_hdr(skb);
+	if (th->doff < XTCP_HLEN / 4 || !pskb_may_pull(skb, th->doff * 4))
+		goto bad_header;
+	if (!xtcp_checksum_ok(skb)) {
+		xtcp_stat_inc(net, XTCP_STAT_IN_CSUM_ERRORS);
+		goto drop;
+	}
+	if (xtcp_parse_segment(skb)) {
+		xtcp_stat_inc(net, XTCP_STAT_IN_BAD_OPTIONS);
+		goto drop;
+	}
+	th = tcp_hdr(skb);
+	iph = ip_hdr(skb);
+	trace_xtcp_segment_recv(iph->saddr, iph->daddr, th,
+				skb->len - th->doff * 4);
+	__skb_pull(skb, th->doff * 4);
+
+	sk = xtcp_lookup_established(net, iph->saddr, th->source, iph->daddr,
+				     ntohs(th->dest));
+	if (sk && READ_ONCE(sk->sk_state) == XTCP_TIME_WAIT &&
+	    xtcp_time_wait_reusable(sk, skb)) {
+		bh_lock_sock(sk);
+		if (!sock_owned_by_user(sk) && sk->sk_state == XTCP_TIME_WAIT) {
+			xtcp_stat_inc(net, XTCP_STAT_TIME_WAIT_REUSED);
+			xtcp_done(sk, 0);
+		}
+		bh_unlock_sock(sk);
+		sock_put(sk);
+		sk = NULL;
+	}
+	if (!sk)
+		sk = xtcp_lookup_listener(net, iph->saddr, th->source,
+					  iph->daddr, ntohs(th->dest),
+					  skb->skb_iif ? : skb->dev->ifindex);
+	if (!sk) {
+		xtcp_stat_inc(net, XTCP_STAT_NO_SOCKET);
+		xtcp_send_reset_reply(net, skb);
+		goto drop;
+	}
+	xtcp_deliver(sk, skb);
+	sock_put(sk);
+	return;
+
+bad_header:
+	xtcp_stat_inc(net, XTCP_STAT_IN_BAD_HEADERS);
+drop:
+	kfree_skb(skb);
+}

@@ -1,0 +1,430 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * xtcp's IPv4 layer.  In: validate the header of a frame the receive hook
+ * claimed and hand the TCP segment to the transport.  Out: look the route
+ * up in the FIB, build the IPv4 header and give the frame to the neighbour
+ * layer, which resolves the next hop, adds the link-layer header and queues
+ * it on the device.  Nothing here calls Linux's IP output (ip_queue_xmit(),
+ * ip_local_out(), ip_output()) or its TCP: FIB, dst and neighbour lookups
+ * are the ground xtcp stands on.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/ip.h>
+#include <linux/netdevice.h>
+#include <linux/random.h>
+#include <linux/skbuff.h>
+#include <net/arp.h>
+#include <net/checksum.h>
+#include <net/dst.h>
+#include <net/ip.h>
+#include <net/neighbour.h>
+#include <net/route.h>
+#include <net/sock.h>
+
+#include "compat.h"
+#include "input.h"
+#include "ipv4.h"
+#include "netdev.h"
+#include "stats.h"
+
+/*
+ * A source address no TCP peer can have: multicast, limited broadcast,
+ * 0.0.0.0/8; and from the wire (not the loopback device) a loopback
+ * address or the destination itself (a "land" segment).  Linux's input
+ * route lookup refuses these as martians; xtcp claims frames before that
+ * lookup, so it checks here.
+ */
+static bool xtcp_ip_bad_saddr(const struct net_device *dev, __be32 saddr,
+			      __be32 daddr)
+{
+	if (ipv4_is_multicast(saddr) || ipv4_is_lbcast(saddr) ||
+	    ipv4_is_zeronet(saddr))
+		return true;
+	if (dev->flags & IFF_LOOPBACK)
+		return false;
+	return ipv4_is_loopback(saddr) || saddr == daddr;
+}
+
+/* Segments in @skb: a GRO or GSO packet stands for gso_segs of them. */
+static unsigned int xtcp_ip_segs(const struct sk_buff *skb)
+{
+	return skb_is_gso(skb) ? max_t(u16, 1, skb_shinfo(skb)->gso_segs) : 1;
+}
+
+/**
+ * xtcp_ip_rcv() - IPv4 input of a frame claimed for xtcp
+ * @skb: the frame, not shared, skb->data at the IPv4 header; consumed
+ *
+ * Checks the header as ip_rcv() does: version 4, header length at least 5
+ * words and present, header checksum, total length within the frame and
+ * not shorter than the header.  The frame is trimmed to the total length
+ * (link-layer padding goes).  Options are skipped, not interpreted.
+ * Fragments are dropped: xtcp sends with DF and sizes segments to the path
+ * MTU, so its peers' TCP never fragments towards it, and reassembly is left
+ * out.  Each reason to drop has its own counter.
+ *
+ * A valid segment reaches xtcp_tcp_rcv() with skb->data at the TCP header,
+ * the transport header set there, the network header still valid
+ * (ip_hdr()), no dst attached, and skb->cb free for the transport.  It may
+ * be a GRO aggregate of several segments (skb_is_gso()), as Linux's TCP
+ * receives them.
+ *
+ * Context: softirq, from the receive hook.
+ */
+void xtcp_ip_rcv(struct sk_buff *skb)
+{
+	struct net *net = dev_net(skb->dev);
+	enum xtcp_stat_item why;
+	const struct iphdr *iph;
+	unsigned int ihl, len;
+
+	skb_reset_network_header(skb);
+	if (!pskb_may_pull(skb, sizeof(*iph))) {
+		why = skb->len < sizeof(*iph) ? XTCP_STAT_IP_IN_TRUNCATED :
+						XTCP_STAT_IP_IN_DISCARDS;
+		goto drop;
+	}
+	iph = ip_hdr(skb);
+	if (iph->version != 4 || iph->ihl < 5) {
+		why = XTCP_STAT_IP_IN_HDR_ERRORS;
+		goto drop;
+	}
+	ihl = iph->ihl * 4;
+	if (!pskb_may_pull(skb, ihl)) {
+		why = skb->len < ihl ? XTCP_STAT_IP_IN_TRUNCATED :
+				       XTCP_STAT_IP_IN_DISCARDS;
+		goto drop;
+	}
+	iph = ip_hdr(skb);
+	if (unlikely(ip_fast_csum((const u8 *)iph, iph->ihl))) {
+		why = XTCP_STAT_IP_IN_CSUM_ERRORS;
+		goto drop;
+	}
+	len = ntohs(iph->tot_len);
+	if (len > skb->len) {
+		why = XTCP_STAT_IP_IN_TRUNCATED;
+		goto drop;
+	}
+	if (len < ihl) {
+		why = XTCP_STAT_IP_IN_HDR_ERRORS;
+		goto drop;
+	}
+	if (ip_is_fragment(iph)) {
+		why = XTCP_STAT_IP_IN_FRAG_DROPPED;
+		goto drop;
+	}
+	if (xtcp_ip_bad_saddr(skb->dev, iph->saddr, iph->daddr)) {
+		why = XTCP_STAT_IP_IN_ADDR_ERRORS;
+		goto drop;
+	}
+	if (pskb_trim_rcsum(skb, len)) {
+		why = XTCP_STAT_IP_IN_DISCARDS;
+		goto drop;
+	}
+
+	/* The header is in the linear part: pskb_may_pull() above. */
+	skb_pull_rcsum(skb, ihl);
+	skb_reset_transport_header(skb);
+	/* Frames looped back by the loopback device still carry their route. */
+	skb_dst_drop(skb);
+	__xtcp_stat_add(net, XTCP_STAT_IP_IN_DELIVERS, xtcp_ip_segs(skb));
+	xtcp_tcp_rcv(skb);
+	return;
+
+drop:
+	__xtcp_stat_inc(net, why);
+	kfree_skb(skb);
+}
+
+/*
+ * A FIB lookup for a TCP flow, of a socket if @sk is given (its mark and
+ * owner select policy routes, as in Linux); the route or an ERR_PTR().  The
+ * lookup ignores TOS: the two kernels give flowi4_tos different meanings
+ * (6.1 reads its lowest bit as RTO_ONLINK), and TOS-based policy routing
+ * is rare.
+ */
+static struct rtable *xtcp_ip_lookup(struct net *net, const struct sock *sk,
+				     __be32 daddr, __be32 saddr, int oif,
+				     struct flowi4 *fl4)
+{
+	memset(fl4, 0, sizeof(*fl4));
+	fl4->flowi4_oif = oif;
+	fl4->flowi4_mark = sk ? READ_ONCE(sk->sk_mark) : 0;
+	fl4->flowi4_proto = IPPROTO_TCP;
+	fl4->flowi4_scope = RT_SCOPE_UNIVERSE;
+	fl4->flowi4_uid = sock_net_uid(net, sk);
+	fl4->daddr = daddr;
+	fl4->saddr = saddr;
+	return ip_route_output_key(net, fl4);
+}
+
+/*
+ * A TCP connection to a broadcast or multicast address is refused with
+ * ENETUNREACH, as Linux's tcp_v4_connect() does: only unicast and local
+ * routes are usable.
+ */
+static int xtcp_ip_route_type_ok(const struct rtable *rt)
+{
+	if (rt->rt_type != RTN_UNICAST && rt->rt_type != RTN_LOCAL)
+		return -ENETUNREACH;
+	return 0;
+}
+
+/*
+ * The route must leave through a device xtcp is attached to (the loopback
+ * device for a local destination): the replies must come back to xtcp's
+ * receive hook.
+ */
+static int xtcp_ip_route_dev_ok(const struct rtable *rt)
+{
+	bool attached;
+
+	rcu_read_lock();
+	attached = xtcp_netdev_is_attached(rt->dst.dev);
+	rcu_read_unlock();
+	return attached ? 0 : -ENETUNREACH;
+}
+
+static bool xtcp_ip_owns_addr(struct net *net, __be32 addr)
+{
+	bool owns;
+
+	rcu_read_lock();
+	owns = xtcp_netdev_owns_addr(net, addr);
+	rcu_read_unlock();
+	return owns;
+}
+
+/**
+ * xtcp_ip_route() - choose a route and a source address for a destination
+ * @net: the namespace
+ * @daddr: the destination
+ * @saddr: the source address the socket is bound to, or INADDR_ANY to let
+ *	the FIB choose
+ * @oif: the output device's ifindex the socket is bound to, or 0
+ * @rt: filled in on success
+ *
+ * One FIB lookup, as for a TCP connect(); no route is kept (each
+ * xtcp_ip_send() looks its route up again; caching a dst per socket is an
+ * optimisation left for later).  A failed lookup counts IpOutNoRoute.
+ *
+ * Context: process or softirq.
+ * Return: 0; the FIB's error (-ENETUNREACH, -EHOSTUNREACH, -EACCES,
+ * -EINVAL...); -ENETUNREACH for a broadcast or multicast destination;
+ * -EADDRNOTAVAIL when the source address (given or chosen) does not belong
+ * to a named attached device (so with nothing attached, connect() fails
+ * with EADDRNOTAVAIL); -ENETUNREACH for a route through a device xtcp is
+ * not attached to.
+ */
+int xtcp_ip_route(struct net *net, __be32 daddr, __be32 saddr, int oif,
+		  struct xtcp_route *rt)
+{
+	struct flowi4 fl4;
+	struct rtable *r;
+	int err;
+
+	if (saddr != htonl(INADDR_ANY) && !xtcp_ip_owns_addr(net, saddr))
+		return -EADDRNOTAVAIL;
+
+	r = xtcp_ip_lookup(net, NULL, daddr, saddr, oif, &fl4);
+	if (IS_ERR(r)) {
+		err = PTR_ERR(r);
+		goto no_route;
+	}
+	err = xtcp_ip_route_type_ok(r);
+	if (err)
+		goto put_no_route;
+	if (!xtcp_ip_owns_addr(net, fl4.saddr)) {
+		ip_rt_put(r);
+		return -EADDRNOTAVAIL;
+	}
+	err = xtcp_ip_route_dev_ok(r);
+	if (err)
+		goto put_no_route;
+
+	rt->saddr = fl4.saddr;
+	rt->daddr = fl4.daddr;
+	rt->nexthop = rt_nexthop(r, fl4.daddr);
+	rt->oif = r->dst.dev->ifindex;
+	rt->mtu = dst_mtu(&r->dst);
+	rt->advmss = dst_metric_advmss(&r->dst);
+	rt->type = r->rt_type;
+	ip_rt_put(r);
+	return 0;
+
+put_no_route:
+	ip_rt_put(r);
+no_route:
+	xtcp_stat_inc(net, XTCP_STAT_IP_OUT_NO_ROUTE);
+	return err;
+}
+
+/* The work of xtcp_ip_send() and xtcp_ip_send_sock(). */
+static int xtcp_ip_output(struct net *net, const struct sock *sk,
+			  struct sk_buff *skb, __be32 saddr, __be32 daddr,
+			  int oif, u8 tos, u8 ttl)
+{
+	unsigned int segs = xtcp_ip_segs(skb);
+	struct net_device *dev;
+	struct neighbour *neigh;
+	bool is_v6gw = false;
+	struct flowi4 fl4;
+	struct iphdr *iph;
+	struct rtable *rt;
+	unsigned int mtu;
+	int err;
+
+	if (!saddr || !daddr) {
+		err = -EINVAL;
+		goto discard;
+	}
+	rt = xtcp_ip_lookup(net, sk, daddr, saddr, oif, &fl4);
+	if (IS_ERR(rt)) {
+		err = PTR_ERR(rt);
+		goto no_route;
+	}
+	err = xtcp_ip_route_type_ok(rt) ?: xtcp_ip_route_dev_ok(rt);
+	if (err) {
+		ip_rt_put(rt);
+		goto no_route;
+	}
+	/* The skb holds the route from here on; kfree_skb() releases it. */
+	skb_dst_set(skb, &rt->dst);
+	dev = rt->dst.dev;
+
+	/* Room for our header and the device's, and ours to write. */
+	if (skb_cow_head(skb, LL_RESERVED_SPACE(dev) + sizeof(*iph))) {
+		err = -ENOMEM;
+		goto discard;
+	}
+
+	iph = skb_push(skb, sizeof(*iph));
+	skb_reset_network_header(skb);
+	iph->version = 4;
+	iph->ihl = sizeof(*iph) / 4;
+	iph->tos = tos;
+	iph->tot_len = htons(skb->len);
+	iph->id = htons(get_random_u16());
+	iph->frag_off = htons(IP_DF);
+	iph->ttl = ttl ?: ip4_dst_hoplimit(&rt->dst);
+	iph->protocol = IPPROTO_TCP;
+	iph->saddr = saddr;
+	iph->daddr = daddr;
+	iph->check = 0;
+	iph->check = ip_fast_csum((const u8 *)iph, iph->ihl);
+
+	mtu = dst_mtu(&rt->dst);
+	if (skb->len > IP_MAX_MTU ||
+	    (skb->len > mtu &&
+	     (!skb_is_gso(skb) || !skb_gso_validate_network_len(skb, mtu)))) {
+		xtcp_stat_inc(net, XTCP_STAT_IP_OUT_TOO_BIG);
+		kfree_skb(skb);
+		return -EMSGSIZE;
+	}
+
+	skb->dev = dev;
+	skb->protocol = htons(ETH_P_IP);
+	/* What lies below reads IPCB() (loopback back into ip_rcv() too). */
+	memset(IPCB(skb), 0, sizeof(*IPCB(skb)));
+
+	xtcp_stat_add(net, XTCP_STAT_IP_OUT_SEGS, segs);
+	rcu_read_lock();
+	neigh = ip_neigh_for_gw(rt, skb, &is_v6gw);
+	if (IS_ERR(neigh)) {
+		rcu_read_unlock();
+		err = PTR_ERR(neigh);
+		goto discard;
+	}
+	/* A gateway of the other family cannot use the cached header. */
+	err = neigh_output(neigh, skb, is_v6gw);
+	rcu_read_unlock();
+	if (err > 0)
+		err = net_xmit_errno(err);
+	if (err)
+		xtcp_stat_inc(net, XTCP_STAT_IP_OUT_DISCARDS);
+	return err;
+
+no_route:
+	xtcp_stat_inc(net, XTCP_STAT_IP_OUT_NO_ROUTE);
+	kfree_skb(skb);
+	return err;
+discard:
+	xtcp_stat_inc(net, XTCP_STAT_IP_OUT_DISCARDS);
+	kfree_skb(skb);
+	return err;
+}
+
+/**
+ * xtcp_ip_send() - send one TCP segment (or GSO packet) over IPv4
+ * @net: the namespace
+ * @skb: the segment; consumed in every case
+ * @saddr: the source address (from xtcp_ip_route())
+ * @daddr: the destination (from xtcp_ip_route())
+ * @tos: the TOS byte (DSCP and ECN bits)
+ * @ttl: the TTL, or 0 for the route's hop limit, which defaults to the
+ *	namespace's net.ipv4.ip_default_ttl
+ *
+ * @skb->data is at the TCP header, the transport header is set, the TCP
+ * checksum is done or prepared (CHECKSUM_PARTIAL with csum_start and
+ * csum_offset, which the device or dev_queue_xmit() completes), a GSO
+ * packet carries gso_size, gso_segs and SKB_GSO_TCPV4, and there is
+ * headroom for XTCP_MAX_HEADER.  The skb must not be shared; a clone must
+ * own its header room (as after Linux's skb_header_release()), else the
+ * header is copied first.
+ *
+ * The route is looked up again (see xtcp_ip_route()), the IPv4 header
+ * pushed: version 4, IHL 5, @tos, total length, a random ID, DF, the TTL,
+ * protocol TCP, the addresses and the header checksum.  The ID of a DF
+ * packet means nothing to the receiver (RFC 6864); a random one, instead
+ * of Linux's per-socket counter, leaks no packet count and needs no shared
+ * state.  Then the next hop's neighbour entry is found or created and
+ * neigh_output() takes the frame: ARP resolution and queueing while
+ * unresolved, the link-layer header (Ethernet, none for L3 devices, the
+ * loopback device's) and dev_queue_xmit() all belong to the neighbour
+ * layer, as in Linux's ip_finish_output2().  A segment to a local address
+ * goes out on the loopback device and comes back through the receive hook.
+ * Netfilter's OUTPUT and POSTROUTING hooks are not traversed.
+ *
+ * Counts IpOutSegs for what reaches the neighbour layer (a GSO packet counts
+ * its segments), and IpOutNoRoute, IpOutTooBig or IpOutDiscards for what
+ * does not get through.
+ *
+ * Context: process or softirq (not hard IRQ).
+ * Return: 0 (also when the device queue signals congestion, NET_XMIT_CN);
+ * -EINVAL for a zero address; the route errors of xtcp_ip_route() other
+ * than -EADDRNOTAVAIL; -EMSGSIZE when the packet does not fit the path
+ * MTU; -ENOMEM; -ENOBUFS when the queue dropped it; or the neighbour
+ * layer's or device's error.
+ */
+int xtcp_ip_send(struct net *net, struct sk_buff *skb, __be32 saddr,
+		 __be32 daddr, u8 tos, u8 ttl)
+{
+	return xtcp_ip_output(net, NULL, skb, saddr, daddr, 0, tos, ttl);
+}
+
+/**
+ * xtcp_ip_send_sock() - send one segment of a connection over IPv4
+ * @sk: the connection: its bound addresses, its bound device
+ *	(sk_bound_dev_if), mark, owner and priority
+ * @skb: the segment, as for xtcp_ip_send(); consumed in every case
+ * @tos: the TOS byte
+ * @ttl: the TTL, or 0 for the route's
+ *
+ * xtcp_ip_send() from @sk->sk_rcv_saddr to @sk->sk_daddr, routed as the
+ * socket's: its bound device, mark and owner select the route, as for
+ * Linux's sockets (xtcp_ip_send() routes with none of them).  The skb
+ * gets the socket's priority and mark, as Linux's ip_queue_xmit() sets
+ * them.
+ *
+ * Context: process or softirq, socket locked or owned.
+ * Return: as xtcp_ip_send().
+ */
+int xtcp_ip_send_sock(struct sock *sk, struct sk_buff *skb, u8 tos, u8 ttl)
+{
+	skb->priority = READ_ONCE(sk->sk_priority);
+	skb->mark = READ_ONCE(sk->sk_mark);
+	return xtcp_ip_output(sock_net(sk), sk, skb, sk->sk_rcv_saddr,
+			      sk->sk_daddr, READ_ONCE(sk->sk_bound_dev_if),
+			      tos, ttl);
+}

@@ -1,0 +1,250 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Segment building and sending: SYN, SYN-ACK, ACK, FIN and RST, with their
+ * options in Linux's order, handed to the network layer (ipv4.c).
+ *
+ * Every segment is built from the connection's state at the time it is
+ * sent: a retransmitted SYN or FIN is built again with its original
+ * sequence number.
+ */
+#include <linux/skbuff.h>
+#include <net/checksum.h>
+#include <net/ip.h>
+
+#include "core/options.h"
+#include "ipv4.h"
+#include "isn.h"
+#include "output.h"
+#include "sock.h"
+#include "stats.h"
+#include "trace.h"
+#include "wire.h"
+
+/* The window field of an outgoing segment (RFC 7323 2.2: never scaled on SYN). */
+static u16 xtcp_window_field(const struct xtcp_sock *xs, u8 flags)
+{
+	u32 wnd = xs->rcv_wnd;
+
+	if (!(flags & XTCP_FLAG_SYN) && xs->wscale_ok)
+		wnd >>= xs->rcv_wscale;
+	return min_t(u32, wnd, U16_MAX);
+}
+
+static u32 xtcp_tsval(const struct xtcp_sock *xs)
+{
+	return xtcp_ts_clock() + xs->ts_offset;
+}
+
+/* The options of a segment with @flags in the connection's state. */
+static unsigned int xtcp_build_options(const struct xtcp_sock *xs, u8 flags,
+				       u8 *buf)
+{
+	struct xtcp_syn_options syn = {
+		.mss = xs->adv_mss,
+		.tsval = xtcp_tsval(xs),
+		.tsecr = xs->ts_recent,
+	};
+
+	if (flags & XTCP_FLAG_SYN) {
+		if (!(flags & XTCP_FLAG_ACK)) {
+			/* Our SYN offers everything; the peer picks. */
+			syn.sack_ok = true;
+			syn.ts = true;
+			syn.ws = true;
+			syn.wscale = xs->rcv_wscale;
+			syn.tsecr = 0;
+			return xtcp_options_build_syn(buf, &syn);
+		}
+		/* A SYN-ACK answers only what the SYN offered. */
+		syn.sack_ok = xs->sack_ok;
+		syn.ts = xs->ts_ok;
+		syn.ws = xs->wscale_ok;
+		syn.wscale = xs->rcv_wscale;
+		return xtcp_options_build_synack(buf, &syn);
+	}
+	if (xs->ts_ok && !(flags & XTCP_FLAG_RST))
+		return xtcp_options_build_ack(buf, true, syn.tsval, syn.tsecr,
+					      NULL, 0);
+	return 0;
+}
+
+/* Fill in the checksum for the device (or the stack's fallback) to finish. */
+static void xtcp_csum_partial(struct sk_buff *skb, __be32 saddr, __be32 daddr)
+{
+	struct tcphdr *th = tcp_hdr(skb);
+
+	th->check = ~csum_tcpudp_magic(saddr, daddr, skb->len, IPPROTO_TCP, 0);
+	skb->ip_summed = CHECKSUM_PARTIAL;
+	skb->csum_start = skb_transport_header(skb) - skb->head;
+	skb->csum_offset = offsetof(struct tcphdr, check);
+}
+
+/* Allocate a segment with room for every header below TCP. */
+static struct sk_buff *xtcp_alloc_segment(unsigned int tcp_hlen, gfp_t gfp)
+{
+	struct sk_buff *skb = alloc_skb(XTCP_MAX_HEADER + tcp_hlen, gfp);
+
+	if (!skb)
+		return NULL;
+	skb_reserve(skb, XTCP_MAX_HEADER + tcp_hlen);
+	skb_push(skb, tcp_hlen);
+	skb_reset_transport_header(skb);
+	return skb;
+}
+
+static void xtcp_fill_header(struct tcphdr *th, __be16 sport, __be16 dport,
+			     u32 seq, u32 ack, u8 flags, u16 window,
+			     unsigned int hlen)
+{
+	memset(th, 0, XTCP_HLEN);
+	th->source = sport;
+	th->dest = dport;
+	th->seq = htonl(seq);
+	th->ack_seq = htonl(ack);
+	th->doff = hlen / 4;
+	((u8 *)th)[13] = flags;
+	th->window = htons(window);
+}
+
+/* Build and send one segment of a connection without payload. */
+static int xtcp_transmit(struct sock *sk, u32 seq, u8 flags, gfp_t gfp)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	u8 opts[XTCP_MAX_OPT_LEN];
+	unsigned int optlen, hlen;
+	struct sk_buff *skb;
+
+	optlen = xtcp_build_options(xs, flags, opts);
+	hlen = XTCP_HLEN + optlen;
+	skb = xtcp_alloc_segment(hlen, gfp);
+	if (!skb)
+		return -ENOBUFS;
+	skb_set_owner_w(skb, sk);
+
+	xtcp_fill_header(tcp_hdr(skb), htons(sk->sk_num), sk->sk_dport, seq,
+			 (flags & XTCP_FLAG_ACK) ? xs->rcv_nxt : 0, flags,
+			 xtcp_window_field(xs, flags), hlen);
+	memcpy(tcp_hdr(skb) + 1, opts, optlen);
+	xtcp_csum_partial(skb, sk->sk_rcv_saddr, sk->sk_daddr);
+	trace_xtcp_segment_send(sk->sk_rcv_saddr, sk->sk_daddr, tcp_hdr(skb), 0);
+	return xtcp_ip_send_sock(sk, skb, 0, 0);
+}
+
+/**
+ * xtcp_send_syn() - send (or send again) the connection's SYN
+ * @sk: a socket in SYN-SENT (sends SYN) or SYN-RECEIVED (sends SYN-ACK)
+ *
+ * Return: 0 or a negative errno from allocation or the network layer.
+ */
+int xtcp_send_syn(struct sock *sk)
+{
+	u8 flags = XTCP_FLAG_SYN;
+
+	if (sk->sk_state == XTCP_SYN_RECV)
+		flags |= XTCP_FLAG_ACK;
+	return xtcp_transmit(sk, xtcp_sk(sk)->iss, flags, GFP_ATOMIC);
+}
+
+/**
+ * xtcp_send_ack() - send a bare ACK for everything received so far
+ * @sk: a synchronized connection
+ *
+ * Return: 0 or a negative errno.
+ */
+int xtcp_send_ack(struct sock *sk)
+{
+	return xtcp_transmit(sk, xtcp_sk(sk)->snd_nxt, XTCP_FLAG_ACK,
+			     GFP_ATOMIC);
+}
+
+/**
+ * xtcp_send_challenge_ack() - the ACK of RFC 5961 3.2 and 4.2
+ * @sk: a synchronized connection that received a suspicious RST or SYN
+ *
+ * It tells a genuine peer where the connection is, so that its next RST
+ * carries the exact sequence number.  Rate limiting comes with the
+ * counters; it is sent as a plain ACK.
+ *
+ * Return: 0 or a negative errno.
+ */
+int xtcp_send_challenge_ack(struct sock *sk)
+{
+	xtcp_stat_inc(sock_net(sk), XTCP_STAT_CHALLENGE_ACKS);
+	return xtcp_send_ack(sk);
+}
+
+/**
+ * xtcp_send_fin() - send (or send again) our FIN
+ * @sk: a connection that has nothing left to send
+ *
+ * The first call gives the FIN its sequence number (SND.NXT, which then
+ * advances by one); later calls retransmit it with the same number.
+ *
+ * Return: 0 or a negative errno.
+ */
+int xtcp_send_fin(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	if (!xs->fin_sent) {
+		xs->fin_sent = true;
+		xs->snd_nxt++;
+	}
+	return xtcp_transmit(sk, xs->snd_nxt - 1,
+			     XTCP_FLAG_FIN | XTCP_FLAG_ACK, GFP_ATOMIC);
+}
+
+/**
+ * xtcp_send_active_reset() - abort a connection towards the peer
+ * @sk: a synchronized connection
+ * @gfp: allocation context
+ *
+ * RST|ACK at SND.NXT, as Linux sends on abort (SO_LINGER 0, unread data at
+ * close); the RST needs no ACK, which keeps the peer's check simple.
+ *
+ * Return: 0 or a negative errno.
+ */
+int xtcp_send_active_reset(struct sock *sk, gfp_t gfp)
+{
+	xtcp_stat_inc(sock_net(sk), XTCP_STAT_OUT_RSTS);
+	return xtcp_transmit(sk, xtcp_sk(sk)->snd_nxt,
+			     XTCP_FLAG_RST | XTCP_FLAG_ACK, gfp);
+}
+
+/**
+ * xtcp_send_reset_reply() - answer a segment that has no connection
+ * @net: the namespace the segment arrived in
+ * @in: the segment, with its IPv4 and TCP headers and its control block
+ *
+ * RFC 9293 3.10.7.1: if the segment carries an ACK, the reset takes its
+ * sequence number from SEG.ACK; otherwise it has sequence number zero and
+ * acknowledges SEG.SEQ + SEG.LEN.  A reset is never answered.
+ */
+void xtcp_send_reset_reply(struct net *net, const struct sk_buff *in)
+{
+	const struct xtcp_skb_cb *cb = XTCP_SKB_CB(in);
+	const struct tcphdr *th = tcp_hdr(in);
+	const struct iphdr *iph = ip_hdr(in);
+	struct sk_buff *skb;
+	u32 seq = 0, ack = 0;
+	u8 flags = XTCP_FLAG_RST;
+
+	if (cb->flags & XTCP_FLAG_RST)
+		return;
+	if (cb->flags & XTCP_FLAG_ACK) {
+		seq = cb->ack_seq;
+	} else {
+		ack = cb->end_seq;
+		flags |= XTCP_FLAG_ACK;
+	}
+
+	skb = xtcp_alloc_segment(XTCP_HLEN, GFP_ATOMIC);
+	if (!skb)
+		return;
+	xtcp_fill_header(tcp_hdr(skb), th->dest, th->source, seq, ack, flags,
+			 0, XTCP_HLEN);
+	xtcp_csum_partial(skb, iph->daddr, iph->saddr);
+	trace_xtcp_segment_send(iph->daddr, iph->saddr, tcp_hdr(skb), 0);
+	xtcp_stat_inc(net, XTCP_STAT_OUT_RSTS);
+	xtcp_ip_send(net, skb, iph->daddr, iph->saddr, 0, 0);
+}

@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Building and sending segments.
+ */
+#ifndef _XTCP_OUTPUT_H
+#define _XTCP_OUTPUT_H
+
+#include <net/sock.h>
+
+int xtcp_send_syn(struct sock *sk);
+int xtcp_send_ack(struct sock *sk);
+int xtcp_send_fin(struct sock *sk);
+int xtcp_send_active_reset(struct sock *sk, gfp_t gfp);
+int xtcp_send_challenge_ack(struct sock *sk);
+void xtcp_send_reset_reply(struct net *net, const struct sk_buff *in);
+
+#endif /* _XTCP_OUTPUT_H */

@@ -1,0 +1,188 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * xtcp's counters: per-namespace, per-CPU event counts in the style of the
+ * kernel's SNMP MIBs, summed on read and shown in /proc/net/xtcp_stat in
+ * the two-line format of /proc/net/netstat.
+ */
+#ifndef _XTCP_STATS_H
+#define _XTCP_STATS_H
+
+#include <linux/percpu.h>
+#include <net/net_namespace.h>
+
+#include "pernet.h"
+
+/*
+ * The counters, in the order /proc/net/xtcp_stat shows them: the enum
+ * constant and the name shown (nstat prefixes it with "XtcpExt").  Adding
+ * a counter is one line here; the enum and the names are both made from
+ * this list, as the kernel's drop reasons are.  Names are unique across
+ * layers: the network layer's start with "Ip".
+ *
+ * Network layer, receive:
+ * IpInFrames: frames the receive hook claimed for xtcp (IPv4, TCP, to an
+ *	address of an attached device).
+ * IpInNotOurs: frames the receive hook saw and passed on to the kernel.
+ * IpInHdrErrors: claimed frames with a bad IPv4 header (version, header
+ *	length, total length shorter than the header).
+ * IpInCsumErrors: claimed frames with a bad IPv4 header checksum.
+ * IpInTruncated: claimed frames shorter than their IPv4 header or total
+ *	length says.
+ * IpInAddrErrors: claimed frames whose source address cannot be a TCP
+ *	peer (multicast, broadcast, 0.0.0.0/8; from the wire, a loopback
+ *	address or the destination address itself).
+ * IpInFragDropped: claimed IPv4 fragments, dropped: xtcp does not
+ *	reassemble.
+ * IpInDiscards: claimed frames dropped for lack of memory.
+ * IpInDelivers: TCP segments handed to the transport (a GRO aggregate
+ *	counts its segments).
+ *
+ * Network layer, transmit:
+ * IpOutSegs: TCP segments handed to the neighbour layer (a GSO packet
+ *	counts its segments).
+ * IpOutNoRoute: route lookups (xtcp_ip_route(), and each send) that found
+ *	no usable route: none, one that is not unicast or local, or one
+ *	through a device xtcp is not attached to.
+ * IpOutDiscards: packets dropped on the way down: no memory for headers,
+ *	no neighbour entry, the device queue refused them.
+ * IpOutTooBig: packets bigger than the path MTU, dropped.
+ *
+ * Transport (TCP), in the spirit of Linux's Tcp and TcpExt counters:
+ * InSegs: segments received (Tcp InSegs).
+ * InCsumErrors: segments with a bad TCP checksum (Tcp InCsumErrors).
+ * InBadHeaders: segments too short for their TCP header.
+ * InBadOptions: segments with malformed TCP options.
+ * NoSocket: segments for no connection or listener (answered by a RST).
+ * InRsts: resets accepted.
+ * OutRsts: resets sent (Tcp OutRsts).
+ * OutOfWindow: unacceptable segments (RFC 9293 3.10.7.4), acknowledged.
+ * ChallengeAcks: challenge ACKs sent (RFC 5961, TCPChallengeACK).
+ * ActiveOpens: connect() calls that sent a SYN (Tcp ActiveOpens).
+ * PassiveOpens: connections opened by a listener (Tcp PassiveOpens).
+ * ListenOverflows: SYNs or handshakes refused for a full queue.
+ * ListenDrops: SYNs a listener dropped for any reason.
+ * BacklogDrops: segments dropped for a full socket backlog.
+ * TimeWaitReused: TIME-WAIT connections ended early by a new SYN.
+ * Timeouts: connections that gave up after retransmitting.
+ * RetransSegs: segments retransmitted (Tcp RetransSegs).
+ * AbortOnData: connections reset by close() with unread data.
+ * AbortOnLinger: connections reset by close() with a zero linger time.
+ * AbortOnDevice: connections ended because their device was detached.
+ */
+#define XTCP_STAT_LIST(S)						\
+	S(XTCP_STAT_IP_IN_FRAMES,	"IpInFrames")			\
+	S(XTCP_STAT_IP_IN_NOT_OURS,	"IpInNotOurs")			\
+	S(XTCP_STAT_IP_IN_HDR_ERRORS,	"IpInHdrErrors")		\
+	S(XTCP_STAT_IP_IN_CSUM_ERRORS,	"IpInCsumErrors")		\
+	S(XTCP_STAT_IP_IN_TRUNCATED,	"IpInTruncated")		\
+	S(XTCP_STAT_IP_IN_ADDR_ERRORS,	"IpInAddrErrors")		\
+	S(XTCP_STAT_IP_IN_FRAG_DROPPED,	"IpInFragDropped")		\
+	S(XTCP_STAT_IP_IN_DISCARDS,	"IpInDiscards")			\
+	S(XTCP_STAT_IP_IN_DELIVERS,	"IpInDelivers")			\
+	S(XTCP_STAT_IP_OUT_SEGS,	"IpOutSegs")			\
+	S(XTCP_STAT_IP_OUT_NO_ROUTE,	"IpOutNoRoute")			\
+	S(XTCP_STAT_IP_OUT_DISCARDS,	"IpOutDiscards")		\
+	S(XTCP_STAT_IP_OUT_TOO_BIG,	"IpOutTooBig")			\
+	S(XTCP_STAT_IN_SEGS,		"InSegs")			\
+	S(XTCP_STAT_IN_CSUM_ERRORS,	"InCsumErrors")			\
+	S(XTCP_STAT_IN_BAD_HEADERS,	"InBadHeaders")			\
+	S(XTCP_STAT_IN_BAD_OPTIONS,	"InBadOptions")			\
+	S(XTCP_STAT_NO_SOCKET,		"NoSocket")			\
+	S(XTCP_STAT_IN_RSTS,		"InRsts")			\
+	S(XTCP_STAT_OUT_RSTS,		"OutRsts")			\
+	S(XTCP_STAT_OUT_OF_WINDOW,	"OutOfWindow")			\
+	S(XTCP_STAT_CHALLENGE_ACKS,	"ChallengeAcks")		\
+	S(XTCP_STAT_ACTIVE_OPENS,	"ActiveOpens")			\
+	S(XTCP_STAT_PASSIVE_OPENS,	"PassiveOpens")			\
+	S(XTCP_STAT_LISTEN_OVERFLOWS,	"ListenOverflows")		\
+	S(XTCP_STAT_LISTEN_DROPS,	"ListenDrops")			\
+	S(XTCP_STAT_BACKLOG_DROPS,	"BacklogDrops")			\
+	S(XTCP_STAT_TIME_WAIT_REUSED,	"TimeWaitReused")		\
+	S(XTCP_STAT_TIMEOUTS,		"Timeouts")			\
+	S(XTCP_STAT_RETRANS_SEGS,	"RetransSegs")			\
+	S(XTCP_STAT_ABORT_ON_DATA,	"AbortOnData")			\
+	S(XTCP_STAT_ABORT_ON_LINGER,	"AbortOnLinger")		\
+	S(XTCP_STAT_ABORT_ON_DEVICE,	"AbortOnDevice")
+
+#define XTCP_STAT_ENUM(item, name)	item,
+
+/*
+ * enum xtcp_stat_item - one counter of &struct xtcp_mib: the constants come
+ * from XTCP_STAT_LIST, XTCP_STAT_MAX counts them.
+ */
+enum xtcp_stat_item {
+	XTCP_STAT_LIST(XTCP_STAT_ENUM)
+	XTCP_STAT_MAX
+};
+
+#undef XTCP_STAT_ENUM
+
+/**
+ * struct xtcp_mib - one CPU's copy of a namespace's counters
+ * @mibs: the counts, indexed by &enum xtcp_stat_item
+ */
+struct xtcp_mib {
+	unsigned long mibs[XTCP_STAT_MAX];
+};
+
+/* The per-CPU counters of a namespace. */
+static inline struct xtcp_mib __percpu *xtcp_stats_mib(const struct net *net)
+{
+	return xtcp_net(net)->mib;
+}
+
+/**
+ * xtcp_stat_add() - add to a counter, from any context
+ * @net: the namespace the event happened in
+ * @item: the counter
+ * @n: how much to add
+ */
+static inline void xtcp_stat_add(const struct net *net,
+				 enum xtcp_stat_item item, unsigned long n)
+{
+	this_cpu_add(xtcp_stats_mib(net)->mibs[item], n);
+}
+
+/**
+ * __xtcp_stat_add() - add to a counter, with preemption or BHs disabled
+ * @net: the namespace the event happened in
+ * @item: the counter
+ * @n: how much to add
+ *
+ * For the receive path and anything else running in softirq context or
+ * with BHs off: the CPU cannot change under it, so the cheaper
+ * __this_cpu_add() is enough (as __SNMP_ADD_STATS).
+ */
+static inline void __xtcp_stat_add(const struct net *net,
+				   enum xtcp_stat_item item, unsigned long n)
+{
+	__this_cpu_add(xtcp_stats_mib(net)->mibs[item], n);
+}
+
+/**
+ * xtcp_stat_inc() - count one event, from any context
+ * @net: the namespace the event happened in
+ * @item: the counter
+ */
+static inline void xtcp_stat_inc(const struct net *net,
+				 enum xtcp_stat_item item)
+{
+	this_cpu_inc(xtcp_stats_mib(net)->mibs[item]);
+}
+
+/**
+ * __xtcp_stat_inc() - count one event, with preemption or BHs disabled
+ * @net: the namespace the event happened in
+ * @item: the counter
+ */
+static inline void __xtcp_stat_inc(const struct net *net,
+				   enum xtcp_stat_item item)
+{
+	__this_cpu_inc(xtcp_stats_mib(net)->mibs[item]);
+}
+
+unsigned long xtcp_stat_read(const struct net *net, enum xtcp_stat_item item);
+int xtcp_stats_net_init(struct net *net);
+void xtcp_stats_net_exit(struct net *net);
+
+#endif /* _XTCP_STATS_H */
