@@ -22,6 +22,7 @@ socket_errno 25 1 6 > /dev/null
 socket_errno 25 2 0 > /dev/null		# refused: must fire nothing
 echo 0 > "$TRACEFS/tracing_on"
 echo 0 > "$EVENTS/enable"
+echo 1 > "$TRACEFS/tracing_on"	# as it was: later tests trace too
 trace=$(grep -E 'xtcp_sock_(create|destroy)' "$TRACEFS/trace")
 echo "$trace" | sed 's/^/# /'
 

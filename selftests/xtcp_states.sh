@@ -29,6 +29,7 @@ echo xt0 > /proc/sys/net/xtcp/devices
 echo 1500 > /sys/module/xtcp/parameters/time_wait_ms
 echo > "$TRACEFS/trace"
 echo 1 > "$TRACEFS/events/xtcp/xtcp_state_change/enable"
+echo 1 > "$TRACEFS/tracing_on"
 
 transitions() {
 	grep -o "src=192.0.2.1:$1 dst=[0-9.]*:[0-9]* [A-Z0-9-]* -> [A-Z0-9-]*" \

@@ -1,0 +1,186 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# xtcp on the wire, beyond single connections: xtcp talking to xtcp across
+# the wire (each namespace with its own NIC attached), a packet capture
+# checked by tshark, a device removed under a live connection, and a
+# namespace deleted with live connections in it.
+#
+#   main ns: xt0 192.0.2.1  ======wire======  pe0 192.0.2.2 :ns peer
+#            vx0 198.51.100.1 ---veth--- vx1 198.51.100.2 :ns far
+
+. "$(dirname "$0")/lib.sh"
+
+export PYTHONPATH=$SELFTEST_DIR
+CAP=$(mktemp -d)
+
+ktap_print_header
+ktap_set_plan 6
+
+cleanup() {
+	echo "" > /proc/sys/net/xtcp/devices
+	ip netns exec peer sh -c 'echo "" > /proc/sys/net/xtcp/devices' 2>/dev/null
+	ip link del vx0 2>/dev/null
+	ip netns del far 2>/dev/null
+	ip netns del xn 2>/dev/null
+	echo 0 > /sys/kernel/tracing/events/xtcp/xtcp_state_change/enable
+	rm -rf "$CAP"
+}
+trap cleanup EXIT
+
+echo xt0 > /proc/sys/net/xtcp/devices
+echo > /sys/kernel/tracing/trace
+echo 1 > /sys/kernel/tracing/events/xtcp/xtcp_state_change/enable
+echo 1 > /sys/kernel/tracing/tracing_on
+
+# --- xtcp to xtcp across the wire, captured in the peer namespace ------
+ip netns exec peer sh -c 'echo pe0 > /proc/sys/net/xtcp/devices'
+# Each side's capture checks what it received: a host captures what it
+# sends before the NIC fills in the offloaded checksum.
+ip netns exec peer tcpdump -ni pe0 -w "$CAP/peer.pcap" -U tcp port 9001 \
+	2> "$CAP/tcpdump.log" &
+tcpdump_pid=$!
+tcpdump -ni xt0 -w "$CAP/main.pcap" -U tcp port 9001 2>> "$CAP/tcpdump.log" &
+tcpdump_main=$!
+sleep 2
+ip netns exec peer "$PYTHON" - <<'PYEOF' > "$CAP/server.log" 2>&1 &
+from xtcp_py import xtcp_socket
+l = xtcp_socket()
+l.bind(("192.0.2.2", 9001))
+l.listen(1)
+c, peer = l.accept()
+print("accepted", peer[0])
+c.settimeout(20)
+print("eof", c.recv(10) == b"")
+c.close()
+l.close()
+PYEOF
+server=$!
+sleep 1
+"$PYTHON" - <<'PYEOF' > "$CAP/client.log" 2>&1
+import time
+from xtcp_py import xtcp_socket
+s = xtcp_socket()
+s.connect(("192.0.2.2", 9001))
+print("connected", s.getpeername()[0])
+s.shutdown(1)
+s.settimeout(20)
+print("eof", s.recv(10) == b"")
+s.close()
+PYEOF
+wait $server
+sleep 1
+kill "$tcpdump_pid" "$tcpdump_main"; wait "$tcpdump_pid" "$tcpdump_main" 2>/dev/null
+sed 's/^/# client: /' "$CAP/client.log"
+sed 's/^/# server: /' "$CAP/server.log"
+both_ends() {
+	grep -q "connected 192.0.2.2" "$CAP/client.log" &&
+	grep -q "eof True" "$CAP/client.log" &&
+	grep -q "accepted 192.0.2.1" "$CAP/server.log" &&
+	grep -q "eof True" "$CAP/server.log"
+}
+check "xtcp connects to xtcp across the wire and both close" both_ends
+
+# tshark_clean PCAP SENDER: segments from SENDER, checksums verified.
+tshark_clean() {
+	local opts=(-o tcp.check_checksum:TRUE -o ip.check_checksum:TRUE)
+	local all bad
+	all=$(tshark -r "$1" "${opts[@]}" -Y "ip.src == $2" 2>/dev/null | wc -l)
+	bad=$(tshark -r "$1" "${opts[@]}" -Y "ip.src == $2 && (_ws.malformed ||
+		tcp.checksum.status == 0 || ip.checksum.status == 0)" 2>/dev/null)
+	echo "# tshark: $all segments from $2 received"
+	[ -n "$bad" ] && echo "$bad" | sed 's/^/# bad: /'
+	[ "$all" -ge 3 ] && [ -z "$bad" ]
+}
+both_captures_clean() {
+	tshark_clean "$CAP/peer.pcap" 192.0.2.1 && tshark_clean "$CAP/main.pcap" 192.0.2.2
+}
+check "tshark finds no malformed segment and no bad checksum" both_captures_clean
+ip netns exec peer sh -c 'echo "" > /proc/sys/net/xtcp/devices'
+
+# --- a device removed under a live connection -------------------------
+ip netns add far
+ip link add vx0 type veth peer name vx1
+ip link set vx1 netns far
+ip addr add 198.51.100.1/24 dev vx0
+ip link set vx0 up
+ip -n far addr add 198.51.100.2/24 dev vx1
+ip -n far link set vx1 up
+ip -n far link set lo up
+echo "xt0 vx0" > /proc/sys/net/xtcp/devices
+ip netns exec far timeout 30 socat -u TCP-LISTEN:9002,reuseaddr OPEN:/dev/null &
+sleep 1
+"$PYTHON" - <<'PYEOF' > "$CAP/gone.log" 2>&1 &
+import errno, socket
+from xtcp_py import xtcp_socket
+s = xtcp_socket()
+s.connect(("198.51.100.2", 9002))
+print("connected", flush=True)
+s.settimeout(30)
+try:
+    s.recv(10)
+    print("recv returned")
+except OSError as e:
+    print("recv error", errno.errorcode.get(e.errno, e.errno))
+PYEOF
+client=$!
+for _ in $(seq 50); do grep -q connected "$CAP/gone.log" && break; sleep 0.2; done
+ip link del vx0
+wait $client
+sed 's/^/# /' "$CAP/gone.log"
+check "deleting the device ends its connection with ENETDOWN" \
+	grep -q "recv error ENETDOWN" "$CAP/gone.log"
+vx0_detached() {
+	grep -q "^vx0 .* yes *no$" /proc/net/xtcp_dev && return 0
+	sed 's/^/# /' /proc/net/xtcp_dev
+	return 1
+}
+check "the device is still configured but no longer attached" vx0_detached
+ip netns del far
+
+# --- a namespace deleted with live connections in it -----------------
+ip netns add xn
+ip link add vy0 type veth peer name vy1
+ip link set vy0 netns xn
+ip link set vy1 netns peer
+ip -n xn addr add 203.0.113.1/24 dev vy0
+ip -n xn link set vy0 up
+ip -n xn link set lo up
+ip -n peer addr add 203.0.113.2/24 dev vy1
+ip -n peer link set vy1 up
+ip netns exec xn sh -c 'echo vy0 > /proc/sys/net/xtcp/devices'
+ip netns exec peer timeout 60 socat -u TCP-LISTEN:9003,reuseaddr,fork OPEN:/dev/null &
+listener=$!
+sleep 1
+ip netns exec xn "$PYTHON" - <<'PYEOF' > "$CAP/ns.log" 2>&1 &
+import time
+from xtcp_py import xtcp_socket
+socks = []
+for _ in range(3):
+    s = xtcp_socket()
+    s.connect(("203.0.113.2", 9003))
+    socks.append(s)
+print("connected", len(socks), flush=True)
+time.sleep(60)
+PYEOF
+holder=$!
+for _ in $(seq 50); do grep -q connected "$CAP/ns.log" && break; sleep 0.2; done
+sed 's/^/# /' "$CAP/ns.log"
+check "three connections live in namespace xn" grep -q "connected 3" "$CAP/ns.log"
+ip netns del xn
+kill "$holder"; wait "$holder" 2>/dev/null
+kill "$listener" 2>/dev/null; wait "$listener" 2>/dev/null
+ip -n peer link del vy1 2>/dev/null
+# The closed connections finish with the peer, or are reset when their
+# device goes with the namespace; either way no xtcp socket may remain.
+no_sockets_left() {
+	for _ in $(seq 100); do
+		[ "$(cat /sys/module/xtcp/refcnt)" = 0 ] && return 0
+		sleep 0.2
+	done
+	echo "# module references left: $(cat /sys/module/xtcp/refcnt)"
+	grep "203.0.113" /sys/kernel/tracing/trace | sed 's/^ */# /' 
+	return 1
+}
+check "after the namespace is gone, no xtcp socket is left" no_sockets_left
+
+ktap_finished
