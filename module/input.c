@@ -471,6 +471,7 @@ void xtcp_tcp_rcv(struct sk_buff *skb)
 	const struct tcphdr *th;
 	struct sock *sk;
 
+	__xtcp_stat_inc(net, XTCP_STAT_IN_SEGS);
 	if (!pskb_may_pull(skb, XTCP_HLEN))
 		goto bad_header;
 	th = tcp_hdr(skb);
