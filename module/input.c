@@ -136,9 +136,8 @@ static void xtcp_rcv_syn_sent(struct sock *sk, struct sk_buff *skb)
 	if (ack_ok) {
 		xs->snd_una = cb->ack_seq;
 		xtcp_timer_control_acked(sk);
-		xtcp_set_state(sk, XTCP_ESTABLISHED);
-		xtcp_send_ack(sk);
 		xtcp_established(sk);
+		xtcp_send_ack(sk);
 		return;
 	}
 	/* Simultaneous open: both SYNs crossed.  Answer with SYN-ACK. */
@@ -220,12 +219,9 @@ static bool xtcp_rcv_ack_syn_recv(struct sock *sk, struct sk_buff *skb)
 		xtcp_send_reset_reply(sock_net(sk), skb);
 		return false;
 	}
-	xtcp_set_state(sk, XTCP_ESTABLISHED);
-	if (!xtcp_established(sk)) {
-		/* The accept queue is full: stay half-open, drop the ACK. */
-		xtcp_set_state(sk, XTCP_SYN_RECV);
+	/* With the accept queue full it stays half-open; the ACK is dropped. */
+	if (!xtcp_established(sk))
 		return false;
-	}
 	xtcp_timer_control_acked(sk);
 	return true;
 }

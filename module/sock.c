@@ -415,15 +415,16 @@ drop:
 }
 
 /**
- * xtcp_established() - the three-way handshake completed
- * @sk: the socket, locked, just moved to ESTABLISHED
+ * xtcp_established() - the three-way handshake completed: to ESTABLISHED
+ * @sk: the socket, locked, in SYN-SENT or SYN-RECEIVED
  *
  * A passively opened connection moves to its listener's accept queue and
  * wakes accept(); an active one wakes connect().
  *
  * Return: false when the listener's accept queue is full: the connection
- * then stays half-open (SYN-RECEIVED) and the caller drops the ACK, as
- * Linux does by default, so the SYN-ACK is retransmitted later.
+ * then stays half-open (SYN-RECEIVED, no state change) and the caller
+ * drops the ACK, as Linux does by default, so the SYN-ACK is retransmitted
+ * later.
  */
 bool xtcp_established(struct sock *sk)
 {
@@ -431,6 +432,7 @@ bool xtcp_established(struct sock *sk)
 	struct xtcp_sock *xl = xs->parent;
 
 	if (!xl) {
+		xtcp_set_state(sk, XTCP_ESTABLISHED);
 		sk->sk_state_change(sk);
 		return true;
 	}
@@ -446,6 +448,8 @@ bool xtcp_established(struct sock *sk)
 		xl->syn_queue_len--;
 		sk_acceptq_added(&xl->sk);
 	}
+	/* Under the queue lock: accept() never sees it half-open. */
+	xtcp_set_state(sk, XTCP_ESTABLISHED);
 	spin_unlock_bh(&xl->queue_lock);
 	xl->sk.sk_data_ready(&xl->sk);
 	return true;
