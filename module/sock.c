@@ -269,16 +269,13 @@ fail:
 	return err;
 }
 
-/**
- * xtcp_sock_alloc_child() - a connection for a SYN that reached a listener
- * @listener: the listening socket, locked
- *
- * The child is a full socket with no struct socket yet: accept() grafts
- * one.  It inherits the listener's buffer sizes, options and owner.
- *
- * Return: the child (one reference, the listener queue's), or NULL.
+/*
+ * A connection for a SYN that reached a listener: a full socket with no
+ * struct socket yet (accept() grafts one), inheriting the listener's buffer
+ * sizes, options and owner.  Returns it with one reference, the listener
+ * queue's, or NULL.
  */
-struct sock *xtcp_sock_alloc_child(struct sock *listener)
+static struct sock *xtcp_sock_alloc_child(struct sock *listener)
 {
 	struct sock *sk;
 

@@ -117,7 +117,6 @@ static inline struct xtcp_sock *xtcp_sk(const struct sock *sk)
 extern struct proto xtcp_prot;
 
 void xtcp_sock_init(struct sock *sk);
-struct sock *xtcp_sock_alloc_child(struct sock *listener);
 void xtcp_set_state(struct sock *sk, int state);
 void xtcp_done(struct sock *sk, int err);
 void xtcp_timeout(struct sock *sk);

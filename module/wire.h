@@ -21,8 +21,6 @@
 
 /* The TCP header without options. */
 #define XTCP_HLEN		sizeof(struct tcphdr)
-/* The largest TCP header: doff 15. */
-#define XTCP_HLEN_MAX		60
 /* The MSS assumed when the peer announces none (RFC 9293 3.7.1). */
 #define XTCP_DEFAULT_MSS	536
 /* The smallest MSS xtcp accepts from a peer, as Linux's TCP_MIN_MSS. */

@@ -115,15 +115,20 @@ static int peer_status(pid_t pid)
 	return WEXITSTATUS(status);
 }
 
-static int peer_listener(int port)
+/*
+ * Linux side: listen on PEER_ADDR:port, tell the parent through @ready,
+ * accept one connection.  Returns it, or -1.
+ */
+static int peer_accept_one(int port, int ready)
 {
 	struct sockaddr_in sin = addr_of(PEER_ADDR, port);
-	int one = 1, fd = socket(AF_INET, SOCK_STREAM, 0);
+	int one = 1, lfd = socket(AF_INET, SOCK_STREAM, 0);
 
-	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	if (bind(fd, (struct sockaddr *)&sin, sizeof(sin)) || listen(fd, 16))
+	setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (bind(lfd, (struct sockaddr *)&sin, sizeof(sin)) || listen(lfd, 16) ||
+	    write(ready, "r", 1) != 1)
 		return -1;
-	return fd;
+	return accept(lfd, NULL, NULL);
 }
 
 static int recv_all(int fd, char *buf, size_t len)
@@ -161,13 +166,12 @@ FIXTURE_TEARDOWN(wire)
 /* Linux server: accepts, says hello, expects EOF. */
 static int serve_hello(int ready, void *arg)
 {
-	int lfd = peer_listener(*(int *)arg), fd;
+	int fd = peer_accept_one(*(int *)arg, ready);
 	char buf[16];
 
-	if (lfd < 0 || write(ready, "r", 1) != 1)
+	if (fd < 0)
 		return 2;
-	fd = accept(lfd, NULL, NULL);
-	if (fd < 0 || send(fd, "hello", 5, 0) != 5)
+	if (send(fd, "hello", 5, 0) != 5)
 		return 3;
 	if (recv(fd, buf, sizeof(buf), 0) != 0)	/* xtcp's FIN */
 		return 4;
@@ -439,13 +443,10 @@ TEST_F(wire, linger_zero_resets)
 static int serve_reset(int ready, void *arg)
 {
 	struct linger lg = { .l_onoff = 1, .l_linger = 0 };
-	int lfd = peer_listener(*(int *)arg), fd;
+	int fd = peer_accept_one(*(int *)arg, ready);
 
-	if (lfd < 0 || write(ready, "r", 1) != 1)
-		return 2;
-	fd = accept(lfd, NULL, NULL);
 	if (fd < 0)
-		return 3;
+		return 2;
 	setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
 	close(fd);
 	return 0;
@@ -479,14 +480,11 @@ TEST_F(wire, reset_by_linux)
 /* Linux server: reads to EOF, then sends "bye" and closes. */
 static int serve_half_close(int ready, void *arg)
 {
-	int lfd = peer_listener(*(int *)arg), fd;
+	int fd = peer_accept_one(*(int *)arg, ready);
 	char buf[8];
 
-	if (lfd < 0 || write(ready, "r", 1) != 1)
-		return 2;
-	fd = accept(lfd, NULL, NULL);
 	if (fd < 0)
-		return 3;
+		return 2;
 	if (recv(fd, buf, sizeof(buf), 0) != 0)
 		return 4;
 	if (send(fd, "bye", 3, 0) != 3)
