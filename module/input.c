@@ -18,6 +18,7 @@
 #include "core/seq.h"
 #include "input.h"
 #include "output.h"
+#include "receive.h"
 #include "sock.h"
 #include "stats.h"
 #include "tables.h"
@@ -155,7 +156,7 @@ static bool xtcp_check_sequence(struct sock *sk, struct sk_buff *skb)
 	struct xtcp_sock *xs = xtcp_sk(sk);
 
 	if (xtcp_seq_segment_acceptable(cb->seq, xtcp_seg_len(skb),
-					xs->rcv_nxt, xs->rcv_wnd))
+					xs->rcv_nxt, xtcp_receive_window(sk)))
 		return true;
 	/* Not acceptable: acknowledge, unless it was a reset. */
 	if (!(cb->flags & XTCP_FLAG_RST))
@@ -281,52 +282,18 @@ static bool xtcp_rcv_ack(struct sock *sk, struct sk_buff *skb)
 	return true;
 }
 
-/*
- * Seventh: segment text.  Until the byte stream lands, in-order data is
- * queued as it comes and acknowledged at once; anything else is dropped
- * and acknowledged (the peer retransmits).
+/**
+ * xtcp_rcv_fin() - the peer's FIN is next in sequence (RFC 9293 3.10.7.4,
+ *	eighth): it takes its sequence number and moves the state on
+ * @sk: a synchronized connection, locked
+ *
+ * Called by the receive side (receive.c) once everything before the FIN
+ * has been received; it acknowledges the FIN.
  */
-static void xtcp_rcv_data(struct sock *sk, struct sk_buff *skb, bool *ack_now)
+void xtcp_rcv_fin(struct sock *sk)
 {
-	struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
-	struct xtcp_sock *xs = xtcp_sk(sk);
-	u32 len = skb->len;
-
-	if (!len)
-		return;
-	*ack_now = true;
-	if (sk->sk_state != XTCP_ESTABLISHED &&
-	    sk->sk_state != XTCP_FIN_WAIT1 && sk->sk_state != XTCP_FIN_WAIT2)
-		return;
-	if (cb->seq != xs->rcv_nxt) {
-		u32 old = xs->rcv_nxt - cb->seq;
-
-		/* A retransmission that overlaps what we have: keep the new part. */
-		if (!xtcp_seq_before(cb->seq, xs->rcv_nxt) || old >= len)
-			return;
-		__skb_pull(skb, old);
-		cb->seq = xs->rcv_nxt;
-		len -= old;
-	}
-	skb_dst_drop(skb);
-	skb_set_owner_r(skb_get(skb), sk);
-	__skb_queue_tail(&sk->sk_receive_queue, skb);
-	xs->rcv_nxt += len;
-	sk->sk_data_ready(sk);
-}
-
-/* Eighth: FIN. */
-static void xtcp_rcv_fin(struct sock *sk, struct sk_buff *skb, bool *ack_now)
-{
-	const struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
 	struct xtcp_sock *xs = xtcp_sk(sk);
 
-	if (!(cb->flags & XTCP_FLAG_FIN))
-		return;
-	/* Only a FIN right after everything received counts. */
-	if (cb->end_seq - 1 != xs->rcv_nxt)
-		return;
-	*ack_now = true;
 	if (!xs->fin_rcvd) {
 		xs->fin_rcvd = true;
 		xs->rcv_nxt++;
@@ -364,7 +331,6 @@ static void xtcp_rcv_synchronized(struct sock *sk, struct sk_buff *skb)
 {
 	const struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
 	struct xtcp_sock *xs = xtcp_sk(sk);
-	bool ack_now = false;
 
 	/* A duplicate of the SYN that created this half-open connection:
 	 * our SYN-ACK was lost, send it again.
@@ -392,10 +358,8 @@ static void xtcp_rcv_synchronized(struct sock *sk, struct sk_buff *skb)
 	if (!xtcp_rcv_ack(sk, skb))
 		return;
 
-	xtcp_rcv_data(sk, skb, &ack_now);
-	xtcp_rcv_fin(sk, skb, &ack_now);
-	if (ack_now && sk->sk_state != XTCP_CLOSE)
-		xtcp_send_ack(sk);
+	/* Seventh and eighth: segment text and FIN. */
+	xtcp_data_queue(sk, skb);
 }
 
 /*

@@ -10,5 +10,6 @@
 
 void xtcp_tcp_rcv(struct sk_buff *skb);
 void xtcp_rcv_state_process(struct sock *sk, struct sk_buff *skb);
+void xtcp_rcv_fin(struct sock *sk);
 
 #endif /* _XTCP_INPUT_H */

@@ -15,20 +15,11 @@
 #include "ipv4.h"
 #include "isn.h"
 #include "output.h"
+#include "receive.h"
 #include "sock.h"
 #include "stats.h"
 #include "trace.h"
 #include "wire.h"
-
-/* The window field of an outgoing segment (RFC 7323 2.2: never scaled on SYN). */
-static u16 xtcp_window_field(const struct xtcp_sock *xs, u8 flags)
-{
-	u32 wnd = xs->rcv_wnd;
-
-	if (!(flags & XTCP_FLAG_SYN) && xs->wscale_ok)
-		wnd >>= xs->rcv_wscale;
-	return min_t(u32, wnd, U16_MAX);
-}
 
 static u32 xtcp_tsval(const struct xtcp_sock *xs)
 {
@@ -123,10 +114,12 @@ static int xtcp_transmit(struct sock *sk, u32 seq, u8 flags, gfp_t gfp)
 
 	xtcp_fill_header(tcp_hdr(skb), htons(sk->sk_num), sk->sk_dport, seq,
 			 (flags & XTCP_FLAG_ACK) ? xs->rcv_nxt : 0, flags,
-			 xtcp_window_field(xs, flags), hlen);
+			 xtcp_select_window(sk, flags), hlen);
 	memcpy(tcp_hdr(skb) + 1, opts, optlen);
 	xtcp_csum_partial(skb, sk->sk_rcv_saddr, sk->sk_daddr);
 	trace_xtcp_segment_send(sk->sk_rcv_saddr, sk->sk_daddr, tcp_hdr(skb), 0);
+	if (flags & XTCP_FLAG_ACK)
+		xtcp_ack_sent(sk);
 	return xtcp_ip_send_sock(sk, skb, 0, 0);
 }
 

@@ -21,6 +21,7 @@
 #include "netdev.h"
 #include "output.h"
 #include "pernet.h"
+#include "receive.h"
 #include "sock.h"
 #include "socket.h"
 #include "stats.h"
@@ -29,8 +30,6 @@
 #include "trace.h"
 #include "wire.h"
 
-/* The window we offer until the receive path sizes it from the buffer. */
-#define XTCP_INITIAL_RCV_WND	64240
 /* Our window scale: 7, Linux's usual choice for its default buffers. */
 #define XTCP_RCV_WSCALE		7
 
@@ -208,7 +207,7 @@ static void xtcp_init_sequence(struct sock *sk)
 			   sk->sk_dport);
 	xs->snd_una = xs->iss;
 	xs->snd_nxt = xs->iss + 1;
-	xs->rcv_wnd = XTCP_INITIAL_RCV_WND;
+	xtcp_receive_init(sk);
 	xs->ts_offset = xtcp_ts_offset(sk->sk_rcv_saddr, sk->sk_daddr);
 	xs->fin_sent = false;
 	xs->fin_rcvd = false;
@@ -620,7 +619,7 @@ void xtcp_disconnect(struct sock *sk)
 		xtcp_done(sk, ECONNRESET);
 		break;
 	}
-	__skb_queue_purge(&sk->sk_receive_queue);
+	xtcp_receive_purge(sk);
 	WRITE_ONCE(sk->sk_shutdown, 0);
 	sock_reset_flag(sk, SOCK_DONE);
 }
@@ -703,7 +702,7 @@ static void xtcp_close(struct sock *sk, long timeout)
 	if (sock_flag(sk, SOCK_LINGER) && sk->sk_lingertime && timeout)
 		xtcp_linger(sk, min_t(long, timeout, sk->sk_lingertime));
 
-	__skb_queue_purge(&sk->sk_receive_queue);
+	xtcp_receive_purge(sk);
 	/* An explicitly bound port stays the socket's until now. */
 	if (sk->sk_state == XTCP_CLOSE)
 		xtcp_unbind(sk);

@@ -107,6 +107,10 @@ struct xtcp_sock {
 
 	bool fin_sent;
 	bool fin_rcvd;
+
+	/* ---- send side of the byte stream (send.c, output.c, ack.c) ---- */
+
+	/* ---- receive side of the byte stream (receive.c, recv.c) ---- */
 };
 
 static inline struct xtcp_sock *xtcp_sk(const struct sock *sk)
