@@ -14,6 +14,7 @@
 #include <net/checksum.h>
 #include <net/ip.h>
 
+#include "ack.h"
 #include "core/options.h"
 #include "core/seq.h"
 #include "input.h"
@@ -25,6 +26,7 @@
 #include "timer.h"
 #include "trace.h"
 #include "wire.h"
+#include "xmit.h"
 
 /* Is the TCP checksum right?  Devices and loopback may have vouched for it. */
 static bool xtcp_checksum_ok(struct sk_buff *skb)
@@ -238,30 +240,15 @@ static bool xtcp_rcv_ack(struct sock *sk, struct sk_buff *skb)
 	if (sk->sk_state == XTCP_SYN_RECV && !xtcp_rcv_ack_syn_recv(sk, skb))
 		return false;
 
-	/* RFC 9293: an ACK for something not yet sent is answered and dropped. */
-	if (xtcp_seq_after(cb->ack_seq, xs->snd_nxt)) {
-		xtcp_send_ack(sk);
+	if (!xtcp_ack_process(sk, skb))
 		return false;
-	}
-	if (xtcp_seq_after(cb->ack_seq, xs->snd_una))
-		xs->snd_una = cb->ack_seq;
 
-	/* Window update (RFC 9293 3.10.7.4, fifth, ESTABLISHED). */
-	if (xtcp_seq_before(xs->snd_wl1, cb->seq) ||
-	    (xs->snd_wl1 == cb->seq &&
-	     xtcp_seq_before_eq(xs->snd_wl2, cb->ack_seq))) {
-		xs->snd_wnd = (u32)cb->wnd << xs->snd_wscale;
-		xs->snd_wl1 = cb->seq;
-		xs->snd_wl2 = cb->ack_seq;
-	}
-
-	if (!xs->fin_sent || xs->snd_una != xs->snd_nxt)
+	if (!xs->fin_sent || xs->snd_una != xs->write_seq)
 		return true;
 
 	/* Our FIN is acknowledged. */
 	switch (sk->sk_state) {
 	case XTCP_FIN_WAIT1:
-		xtcp_timer_control_acked(sk);
 		xtcp_set_state(sk, XTCP_FIN_WAIT2);
 		if (sock_flag(sk, SOCK_DEAD))
 			xtcp_timer_fin_wait2(sk);
@@ -269,7 +256,6 @@ static bool xtcp_rcv_ack(struct sock *sk, struct sk_buff *skb)
 			sk->sk_state_change(sk);
 		break;
 	case XTCP_CLOSING:
-		xtcp_timer_control_acked(sk);
 		xtcp_set_state(sk, XTCP_TIME_WAIT);
 		xtcp_timer_time_wait(sk);
 		break;
@@ -360,6 +346,8 @@ static void xtcp_rcv_synchronized(struct sock *sk, struct sk_buff *skb)
 
 	/* Seventh and eighth: segment text and FIN. */
 	xtcp_data_queue(sk, skb);
+	/* What the ACK made room for goes out now. */
+	xtcp_push(sk, 0);
 }
 
 /*

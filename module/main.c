@@ -10,6 +10,7 @@
 #include <linux/xtcp.h>
 
 #include "af_xtcp.h"
+#include "cong.h"
 #include "isn.h"
 #include "netdev.h"
 #include "pernet.h"
@@ -29,9 +30,12 @@ static int __init xtcp_init(void)
 	int err;
 
 	xtcp_isn_init();
-	err = xtcp_tables_init();
+	err = xtcp_cong_init();
 	if (err)
 		return err;
+	err = xtcp_tables_init();
+	if (err)
+		goto err_cong;
 
 	err = xtcp_pernet_init();
 	if (err)
@@ -53,6 +57,8 @@ err_pernet:
 	xtcp_pernet_exit();
 err_tables:
 	xtcp_tables_exit();
+err_cong:
+	xtcp_cong_exit();
 	return err;
 }
 
@@ -62,6 +68,7 @@ static void __exit xtcp_exit(void)
 	xtcp_netdev_exit();
 	xtcp_pernet_exit();
 	xtcp_tables_exit();
+	xtcp_cong_exit();
 }
 
 module_init(xtcp_init);

@@ -39,7 +39,7 @@ static unsigned int xtcp_build_options(const struct xtcp_sock *xs, u8 flags,
 	if (flags & XTCP_FLAG_SYN) {
 		if (!(flags & XTCP_FLAG_ACK)) {
 			/* Our SYN offers everything; the peer picks. */
-			syn.sack_ok = true;
+			syn.sack_ok = false;	/* no SACK yet */
 			syn.ts = true;
 			syn.ws = true;
 			syn.wscale = xs->rcv_wscale;
@@ -151,6 +151,18 @@ int xtcp_send_ack(struct sock *sk)
 }
 
 /**
+ * xtcp_send_ack_at() - send a bare ACK with a chosen sequence number
+ * @sk: a synchronized connection
+ * @seq: its sequence number (a probe uses SND.UNA - 1)
+ *
+ * Return: 0 or a negative errno.
+ */
+int xtcp_send_ack_at(struct sock *sk, u32 seq)
+{
+	return xtcp_transmit(sk, seq, XTCP_FLAG_ACK, GFP_ATOMIC);
+}
+
+/**
  * xtcp_send_challenge_ack() - the ACK of RFC 5961 3.2 and 4.2
  * @sk: a synchronized connection that received a suspicious RST or SYN
  *
@@ -164,27 +176,6 @@ int xtcp_send_challenge_ack(struct sock *sk)
 {
 	xtcp_stat_inc(sock_net(sk), XTCP_STAT_CHALLENGE_ACKS);
 	return xtcp_send_ack(sk);
-}
-
-/**
- * xtcp_send_fin() - send (or send again) our FIN
- * @sk: a connection that has nothing left to send
- *
- * The first call gives the FIN its sequence number (SND.NXT, which then
- * advances by one); later calls retransmit it with the same number.
- *
- * Return: 0 or a negative errno.
- */
-int xtcp_send_fin(struct sock *sk)
-{
-	struct xtcp_sock *xs = xtcp_sk(sk);
-
-	if (!xs->fin_sent) {
-		xs->fin_sent = true;
-		xs->snd_nxt++;
-	}
-	return xtcp_transmit(sk, xs->snd_nxt - 1,
-			     XTCP_FLAG_FIN | XTCP_FLAG_ACK, GFP_ATOMIC);
 }
 
 /**

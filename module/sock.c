@@ -15,6 +15,8 @@
 #include <net/ip.h>
 #include <net/sock.h>
 
+#include "ack.h"
+#include "cong.h"
 #include "input.h"
 #include "ipv4.h"
 #include "isn.h"
@@ -22,6 +24,7 @@
 #include "output.h"
 #include "pernet.h"
 #include "receive.h"
+#include "send.h"
 #include "sock.h"
 #include "socket.h"
 #include "stats.h"
@@ -40,6 +43,9 @@ static void xtcp_sock_destruct(struct sock *sk)
 		     !hlist_unhashed(&xtcp_sk(sk)->listen_node));
 	trace_xtcp_sock_destroy(sk);
 	__skb_queue_purge(&sk->sk_receive_queue);
+	xtcp_send_purge(sk);
+	if (xtcp_sk(sk)->cong)
+		module_put(xtcp_sk(sk)->cong->owner);
 	atomic_dec(&xtcp_net(sock_net(sk))->sockets);
 }
 
@@ -65,6 +71,10 @@ void xtcp_sock_init(struct sock *sk)
 	INIT_LIST_HEAD(&xs->accept_queue);
 	INIT_LIST_HEAD(&xs->syn_queue);
 	spin_lock_init(&xs->queue_lock);
+	skb_queue_head_init(&xs->rtx_queue);
+	/* Writers wait for send buffer space freed by acknowledgments. */
+	sk->sk_write_space = xtcp_write_space;
+	xtcp_cong_init_sock(sk);
 	xs->rcv_wscale = XTCP_RCV_WSCALE;
 	xs->mss_clamp = XTCP_DEFAULT_MSS;
 	xtcp_timer_init(sk);
@@ -156,6 +166,7 @@ void xtcp_done(struct sock *sk, int err)
 	bool unlinked;
 
 	xtcp_timer_stop_all(sk);
+	xtcp_send_purge(sk);
 	if (err)
 		WRITE_ONCE(sk->sk_err, err);
 	xtcp_set_state(sk, XTCP_CLOSE);
@@ -195,6 +206,9 @@ static int xtcp_route_connection(struct sock *sk, __be32 daddr)
 	xtcp_sk(sk)->out_ifindex = rt.oif;
 	xtcp_sk(sk)->adv_mss = min_t(unsigned int, rt.advmss,
 				     rt.mtu - sizeof(struct iphdr) - XTCP_HLEN);
+	if (xtcp_sk(sk)->user_mss)
+		xtcp_sk(sk)->adv_mss = min_t(unsigned int, xtcp_sk(sk)->adv_mss,
+					     xtcp_sk(sk)->user_mss);
 	return 0;
 }
 
@@ -207,6 +221,7 @@ static void xtcp_init_sequence(struct sock *sk)
 			   sk->sk_dport);
 	xs->snd_una = xs->iss;
 	xs->snd_nxt = xs->iss + 1;
+	xs->write_seq = xs->snd_nxt;
 	xtcp_receive_init(sk);
 	xs->ts_offset = xtcp_ts_offset(sk->sk_rcv_saddr, sk->sk_daddr);
 	xs->fin_sent = false;
@@ -274,6 +289,23 @@ fail:
  * sizes, options and owner.  Returns it with one reference, the listener
  * queue's, or NULL.
  */
+/* What setsockopt() set on a listener, its connections have too (Linux
+ * clones the listener).
+ */
+static void xtcp_inherit_stream_options(struct sock *sk, struct sock *listener)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk), *xl = xtcp_sk(listener);
+
+	xs->nonagle = xl->nonagle;
+	xs->user_mss = xl->user_mss;
+	xs->user_timeout_ms = xl->user_timeout_ms;
+	xs->keepalive_idle = xl->keepalive_idle;
+	xs->keepalive_intvl = xl->keepalive_intvl;
+	xs->keepalive_cnt = xl->keepalive_cnt;
+	if (xl->cong != xs->cong)
+		xtcp_cong_set(sk, xl->cong->name);
+}
+
 static struct sock *xtcp_sock_alloc_child(struct sock *listener)
 {
 	struct sock *sk;
@@ -292,11 +324,19 @@ static struct sock *xtcp_sock_alloc_child(struct sock *listener)
 	sk->sk_mark = listener->sk_mark;
 	sk->sk_priority = listener->sk_priority;
 	sk->sk_lingertime = listener->sk_lingertime;
+	sk->sk_userlocks = listener->sk_userlocks & ~SOCK_BINDPORT_LOCK;
+	sk->sk_rcvlowat = listener->sk_rcvlowat;
+	sk->sk_rcvtimeo = listener->sk_rcvtimeo;
+	sk->sk_sndtimeo = listener->sk_sndtimeo;
 	if (sock_flag(listener, SOCK_LINGER))
 		sock_set_flag(sk, SOCK_LINGER);
+	if (sock_flag(listener, SOCK_KEEPOPEN))
+		sock_set_flag(sk, SOCK_KEEPOPEN);
 	xtcp_sock_init(sk);
+	xtcp_inherit_stream_options(sk, listener);
 	return sk;
 }
+
 
 /* Negotiate what the peer's SYN offered (RFC 9293 3.7.1, 7323, 2018). */
 static void xtcp_take_syn_options(struct sock *sk, const struct xtcp_skb_cb *cb)
@@ -305,11 +345,16 @@ static void xtcp_take_syn_options(struct sock *sk, const struct xtcp_skb_cb *cb)
 
 	xs->mss_clamp = cb->has_mss ? max_t(u16, cb->mss, XTCP_MIN_MSS) :
 				      XTCP_DEFAULT_MSS;
+	if (xs->user_mss)
+		xs->mss_clamp = min_t(u16, xs->mss_clamp, xs->user_mss);
 	xs->wscale_ok = cb->has_wscale;
 	xs->snd_wscale = cb->has_wscale ? cb->wscale : 0;
 	if (!xs->wscale_ok)
 		xs->rcv_wscale = 0;
-	xs->sack_ok = cb->sack_perm;
+	/* SACK blocks are neither sent nor used yet: a peer told SACK is
+	 * permitted would wait for blocks that never come.
+	 */
+	xs->sack_ok = false;
 	xs->ts_ok = cb->has_ts;
 	if (cb->has_ts)
 		xs->ts_recent = cb->tsval;
@@ -339,6 +384,7 @@ void xtcp_take_peer_syn(struct sock *sk, const struct sk_buff *skb)
 	xs->snd_wnd = cb->wnd;
 	xs->snd_wl1 = cb->seq;
 	xs->snd_wl2 = cb->ack_seq;
+	xtcp_ack_init(sk);
 }
 
 /**
@@ -427,6 +473,7 @@ bool xtcp_established(struct sock *sk)
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	struct xtcp_sock *xl = xs->parent;
 
+	xtcp_timer_keepalive(sk, sock_flag(sk, SOCK_KEEPOPEN));
 	if (!xl) {
 		xtcp_set_state(sk, XTCP_ESTABLISHED);
 		sk->sk_state_change(sk);
@@ -581,8 +628,7 @@ static void xtcp_send_side_close(struct sock *sk)
 	default:
 		return;
 	}
-	xtcp_send_fin(sk);
-	xtcp_timer_control_sent(sk);
+	xtcp_queue_fin(sk);
 }
 
 /**
@@ -726,6 +772,7 @@ struct proto xtcp_prot = {
 	.obj_size	= sizeof(struct xtcp_sock),
 	.close		= xtcp_close,
 	.backlog_rcv	= xtcp_backlog_rcv,
+	.keepalive	= xtcp_timer_keepalive,
 };
 
 /* Abort one connection routed through a device that went away. */

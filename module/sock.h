@@ -55,8 +55,41 @@
  * @accept_queue: listener: connections established, waiting for accept()
  * @syn_queue: listener: connections in SYN-RECEIVED
  * @syn_queue_len: listener: length of @syn_queue
- * @fin_sent: our FIN has been sent (it occupies @snd_nxt - 1)
+ * @fin_sent: our FIN is queued (it occupies @write_seq - 1); it has been
+ *	sent when @snd_nxt == @write_seq
  * @fin_rcvd: the peer's FIN has been received
+ * @write_seq: the sequence number after the last byte (or FIN) queued
+ * @rtx_queue: segments sent and not yet fully acknowledged, in order;
+ *	sk_write_queue holds those not yet sent
+ * @lost_bytes: sequence space on @rtx_queue marked lost after a timeout and
+ *	not yet sent again (it does not count as in flight)
+ * @snd_cwnd: congestion window, bytes (RFC 5681)
+ * @snd_ssthresh: slow start threshold, bytes
+ * @snd_cwnd_acked: bytes acknowledged towards the next congestion
+ *	avoidance increase
+ * @recover: highest sequence number sent when loss recovery began
+ *	(RFC 6582's "recover")
+ * @ca_state: &enum xtcp_ca_state: open, fast recovery or timeout recovery
+ * @dupacks: consecutive duplicate ACKs
+ * @nonagle: XTCP_NAGLE_OFF (TCP_NODELAY) and XTCP_NAGLE_CORK bits
+ * @probes_out: window or keepalive probes sent without an answer
+ * @srtt_us: smoothed round-trip time, microseconds (RFC 6298), 0 before
+ *	the first sample
+ * @rttvar_us: round-trip time variation, microseconds
+ * @user_mss: TCP_MAXSEG, 0 when unset
+ * @user_timeout_ms: TCP_USER_TIMEOUT, 0 when unset
+ * @keepalive_idle: TCP_KEEPIDLE in jiffies, 0 for the module default
+ * @keepalive_intvl: TCP_KEEPINTVL in jiffies, 0 for the module default
+ * @keepalive_cnt: TCP_KEEPCNT, 0 for the module default
+ * @rcv_tstamp: jiffies when the last segment from the peer arrived
+ * @persist_backoff: current window probe interval, jiffies
+ * @persist_pending: @rtx_timer runs as the persist timer
+ * @keepalive_timer: keepalive probes of an idle connection (SO_KEEPALIVE)
+ * @cong: congestion control algorithm (cong.c)
+ * @cong_priv: the algorithm's per-connection state
+ * @bytes_acked: bytes of data the peer acknowledged (TCP_INFO)
+ * @bytes_sent: bytes of data sent, retransmissions included (TCP_INFO)
+ * @total_retrans: segments retransmitted (TCP_INFO)
  */
 struct xtcp_sock {
 	struct sock sk;
@@ -109,8 +142,51 @@ struct xtcp_sock {
 	bool fin_rcvd;
 
 	/* ---- send side of the byte stream (send.c, output.c, ack.c) ---- */
+	u32 write_seq;
+	struct sk_buff_head rtx_queue;
+	u32 lost_bytes;
+	u32 snd_cwnd;
+	u32 snd_ssthresh;
+	u32 snd_cwnd_acked;
+	u32 recover;
+	u8 ca_state;
+	u8 dupacks;
+	u8 nonagle;
+	u8 probes_out;
+	u32 srtt_us;
+	u32 rttvar_us;
+	u32 user_mss;
+	u32 user_timeout_ms;
+	u32 keepalive_idle;
+	u32 keepalive_intvl;
+	u8 keepalive_cnt;
+	unsigned long rcv_tstamp;
+	unsigned long persist_backoff;
+	bool persist_pending;
+	struct timer_list keepalive_timer;
+	const struct xtcp_cong_ops *cong;
+	u64 cong_priv[4];
+	u64 bytes_acked;
+	u64 bytes_sent;
+	u32 total_retrans;
 
 	/* ---- receive side of the byte stream (receive.c, recv.c) ---- */
+};
+
+/* The nonagle bits (TCP_NODELAY, TCP_CORK). */
+#define XTCP_NAGLE_OFF		1
+#define XTCP_NAGLE_CORK		2
+
+/**
+ * enum xtcp_ca_state - where loss recovery stands
+ * @XTCP_CA_OPEN: no loss being recovered
+ * @XTCP_CA_RECOVERY: fast retransmit and NewReno recovery (RFC 6582)
+ * @XTCP_CA_LOSS: recovering from a retransmission timeout
+ */
+enum xtcp_ca_state {
+	XTCP_CA_OPEN,
+	XTCP_CA_RECOVERY,
+	XTCP_CA_LOSS,
 };
 
 static inline struct xtcp_sock *xtcp_sk(const struct sock *sk)

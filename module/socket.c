@@ -2,14 +2,13 @@
 /*
  * The socket layer (struct proto_ops) of an xtcp stream socket: the system
  * calls on a socket file, kept thin, calling into the transport (sock.c,
- * recv.c).  Argument checks and errno follow AF_INET's inet_stream_ops
- * (net/ipv4/af_inet.c), call for call.
- *
- * Sending data is not implemented yet: sendmsg() on a connection answers
- * EOPNOTSUPP until the byte stream lands.
+ * send.c, recv.c, sockopt.c).  Argument checks and errno follow AF_INET's
+ * inet_stream_ops (net/ipv4/af_inet.c), call for call.
  */
 #include <linux/in.h>
 #include <linux/poll.h>
+#include <linux/sockios.h>
+#include <asm/ioctls.h>
 #include <linux/tcp.h>
 #include <net/ip.h>
 #include <net/sock.h>
@@ -17,12 +16,11 @@
 #include "compat.h"
 #include "netdev.h"
 #include "recv.h"
+#include "send.h"
 #include "sock.h"
 #include "socket.h"
+#include "sockopt.h"
 #include "tables.h"
-
-/* TCP_SYNCNT's upper bound, as Linux's MAX_TCP_SYNCNT. */
-#define XTCP_MAX_SYNCNT		127
 
 static int xtcp_release(struct socket *sock)
 {
@@ -289,11 +287,23 @@ static __poll_t xtcp_poll(struct file *file, struct socket *sock,
 	if (state != XTCP_SYN_SENT && state != XTCP_SYN_RECV) {
 		if (!skb_queue_empty_lockless(&sk->sk_receive_queue))
 			mask |= EPOLLIN | EPOLLRDNORM;
-		/* Writable: there is no send buffer to fill yet, and after
-		 * SHUT_WR tcp_poll() too reports POLLOUT so writers wake to
-		 * their EPIPE.
+		/* Writable while the send buffer has room; after SHUT_WR
+		 * always, as tcp_poll() says, so writers wake to their EPIPE.
 		 */
-		mask |= EPOLLOUT | EPOLLWRNORM;
+		if (shutdown & SEND_SHUTDOWN) {
+			mask |= EPOLLOUT | EPOLLWRNORM;
+		} else if (__sk_stream_is_writeable(sk, 1)) {
+			mask |= EPOLLOUT | EPOLLWRNORM;
+		} else {
+			/* Ask for a wake-up, then look again: an ACK may have
+			 * freed room in between.
+			 */
+			sk_set_bit(SOCKWQ_ASYNC_NOSPACE, sk);
+			set_bit(SOCK_NOSPACE, &sk->sk_socket->flags);
+			smp_mb__after_atomic();
+			if (__sk_stream_is_writeable(sk, 1))
+				mask |= EPOLLOUT | EPOLLWRNORM;
+		}
 	}
 	if (READ_ONCE(sk->sk_err))
 		mask |= EPOLLERR;
@@ -302,7 +312,24 @@ static __poll_t xtcp_poll(struct file *file, struct socket *sock,
 
 static int xtcp_ioctl(struct socket *sock, unsigned int cmd, unsigned long arg)
 {
-	return -ENOIOCTLCMD;
+	struct sock *sk = sock->sk;
+	int answer;
+
+	switch (cmd) {
+	case SIOCOUTQ:
+		if (READ_ONCE(sk->sk_state) == XTCP_LISTEN)
+			return -EINVAL;
+		answer = xtcp_outq(sk);
+		break;
+	case SIOCOUTQNSD:
+		if (READ_ONCE(sk->sk_state) == XTCP_LISTEN)
+			return -EINVAL;
+		answer = xtcp_outq_unsent(sk);
+		break;
+	default:
+		return -ENOIOCTLCMD;
+	}
+	return put_user(answer, (int __user *)arg);
 }
 
 /* shutdown(), as inet_shutdown(). */
@@ -385,62 +412,21 @@ static int xtcp_setsockopt(struct socket *sock, int level, int optname,
 	}
 	if (level != SOL_TCP)
 		return -ENOPROTOOPT;
-	if (optlen < sizeof(int))
-		return -EINVAL;
-	if (copy_from_sockptr(&val, optval, sizeof(val)))
-		return -EFAULT;
-
-	switch (optname) {
-	case TCP_SYNCNT:
-		if (val < 1 || val > XTCP_MAX_SYNCNT)
-			return -EINVAL;
-		lock_sock(sk);
-		xtcp_sk(sk)->syn_retries = val;
-		release_sock(sk);
-		return 0;
-	default:
-		return -ENOPROTOOPT;
-	}
+	return xtcp_setsockopt_tcp(sk, optname, optval, optlen);
 }
 
 static int xtcp_getsockopt(struct socket *sock, int level, int optname,
 			   char __user *optval, int __user *optlen)
 {
-	struct sock *sk = sock->sk;
-	int val, len;
-
 	if (level != SOL_TCP)
 		return -ENOPROTOOPT;
-	if (get_user(len, optlen))
-		return -EFAULT;
-	if (len < 0)
-		return -EINVAL;
-	len = min_t(unsigned int, len, sizeof(int));
-
-	switch (optname) {
-	case TCP_SYNCNT:
-		val = READ_ONCE(xtcp_sk(sk)->syn_retries);
-		break;
-	default:
-		return -ENOPROTOOPT;
-	}
-	if (put_user(len, optlen) || copy_to_user(optval, &val, len))
-		return -EFAULT;
-	return 0;
+	return xtcp_getsockopt_tcp(sock->sk, optname, optval, optlen);
 }
 
-static int xtcp_sendmsg(struct socket *sock, struct msghdr *msg, size_t len)
+static int xtcp_sock_sendmsg(struct socket *sock, struct msghdr *msg,
+			     size_t len)
 {
-	struct sock *sk = sock->sk;
-	int state = READ_ONCE(sk->sk_state);
-
-	/* A socket that is not (or no longer) connected: EPIPE, and SIGPIPE
-	 * unless MSG_NOSIGNAL, as tcp_sendmsg() does.
-	 */
-	if ((READ_ONCE(sk->sk_shutdown) & SEND_SHUTDOWN) ||
-	    ((1 << state) & ((1 << XTCP_CLOSE) | (1 << XTCP_LISTEN))))
-		return sk_stream_error(sk, msg->msg_flags, -EPIPE);
-	return -EOPNOTSUPP;
+	return xtcp_sendmsg(sock->sk, msg, len);
 }
 
 static int xtcp_sock_recvmsg(struct socket *sock, struct msghdr *msg,
@@ -471,7 +457,7 @@ struct proto_ops xtcp_stream_ops __ro_after_init = {
 	.shutdown	= xtcp_shutdown,
 	.setsockopt	= xtcp_setsockopt,
 	.getsockopt	= xtcp_getsockopt,
-	.sendmsg	= xtcp_sendmsg,
+	.sendmsg	= xtcp_sock_sendmsg,
 	.recvmsg	= xtcp_sock_recvmsg,
 	.mmap		= sock_no_mmap,
 };

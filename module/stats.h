@@ -84,6 +84,7 @@
 	S(XTCP_STAT_IP_OUT_DISCARDS,	"IpOutDiscards")		\
 	S(XTCP_STAT_IP_OUT_TOO_BIG,	"IpOutTooBig")			\
 	S(XTCP_STAT_IN_SEGS,		"InSegs")			\
+	S(XTCP_STAT_OUT_SEGS,		"OutSegs")			\
 	S(XTCP_STAT_IN_CSUM_ERRORS,	"InCsumErrors")			\
 	S(XTCP_STAT_IN_BAD_HEADERS,	"InBadHeaders")			\
 	S(XTCP_STAT_IN_BAD_OPTIONS,	"InBadOptions")			\
@@ -100,6 +101,10 @@
 	S(XTCP_STAT_TIME_WAIT_REUSED,	"TimeWaitReused")		\
 	S(XTCP_STAT_TIMEOUTS,		"Timeouts")			\
 	S(XTCP_STAT_RETRANS_SEGS,	"RetransSegs")			\
+	S(XTCP_STAT_FAST_RETRANS,	"FastRetrans")			\
+	S(XTCP_STAT_RTO_RECOVERIES,	"RtoRecoveries")		\
+	S(XTCP_STAT_WIN_PROBES,		"WinProbes")			\
+	S(XTCP_STAT_KEEPALIVE_PROBES,	"KeepAliveProbes")		\
 	S(XTCP_STAT_ABORT_ON_DATA,	"AbortOnData")			\
 	S(XTCP_STAT_ABORT_ON_LINGER,	"AbortOnLinger")		\
 	S(XTCP_STAT_ABORT_ON_DEVICE,	"AbortOnDevice")

@@ -2,26 +2,39 @@
 /*
  * The timers of a connection and what happens when they fire.
  *
- *   rtx_timer   retransmission of an unacknowledged SYN, SYN-ACK or FIN;
- *               deadline now + RTO, the RTO starting at 1 s (RFC 6298 2.1)
- *               and doubling on each expiry (5.5) up to 120 s; after
- *               syn_retries (SYN), synack_retries (SYN-ACK) or
- *               orphan_retries (FIN) expiries the connection is dropped.
+ *   rtx_timer   retransmission of an unacknowledged SYN or SYN-ACK, or of
+ *               the oldest unacknowledged data segment or FIN; deadline
+ *               now + RTO, the RTO starting at 1 s (RFC 6298 2.1), then
+ *               measured (ack.c), at least 200 ms, doubling on each expiry
+ *               (5.5) up to 120 s.  After syn_retries (SYN),
+ *               synack_retries (SYN-ACK), orphan_retries (a closed socket)
+ *               or retries2 expiries, or once TCP_USER_TIMEOUT has passed,
+ *               the connection is dropped with ETIMEDOUT.  With nothing in
+ *               flight and the peer's window closed it is the persist
+ *               timer: it sends window probes, backing off like the RTO.
  *   wait_timer  TIME-WAIT: 2*MSL (time_wait_ms) after entering it, the
  *               connection is closed; FIN-WAIT-2 of an orphan: after
  *               fin_timeout_ms without the peer's FIN it is closed.
+ *   keepalive_timer  SO_KEEPALIVE: after TCP_KEEPIDLE without a segment
+ *               from the peer, probes every TCP_KEEPINTVL; TCP_KEEPCNT
+ *               unanswered ones end the connection with ETIMEDOUT.
  *
- * Both run in softirq context.  When the socket is owned by a process at
+ * All run in softirq context.  When the socket is owned by a process at
  * that moment, the timer comes back a little later rather than block.
  */
 #include <linux/moduleparam.h>
 
+#include "ack.h"
 #include "output.h"
+#include "receive.h"
 #include "sock.h"
 #include "stats.h"
 #include "timer.h"
+#include "wire.h"
+#include "xmit.h"
 
 #define XTCP_RTO_INIT		HZ
+#define XTCP_RTO_MIN		(HZ / 5)
 #define XTCP_RTO_MAX		(120 * HZ)
 #define XTCP_TIMER_RETRY	(HZ / 20)
 
@@ -45,6 +58,22 @@ static unsigned int fin_timeout_ms = 60000;
 module_param(fin_timeout_ms, uint, 0644);
 MODULE_PARM_DESC(fin_timeout_ms, "how long a closed socket waits in FIN-WAIT-2 for the peer's FIN (Linux: tcp_fin_timeout)");
 
+static unsigned int retries2 = 15;
+module_param(retries2, uint, 0644);
+MODULE_PARM_DESC(retries2, "retransmissions of data before the connection is dropped (Linux: tcp_retries2)");
+
+static unsigned int keepalive_time_s = 7200;
+module_param(keepalive_time_s, uint, 0644);
+MODULE_PARM_DESC(keepalive_time_s, "default TCP_KEEPIDLE, seconds (Linux: tcp_keepalive_time)");
+
+static unsigned int keepalive_intvl_s = 75;
+module_param(keepalive_intvl_s, uint, 0644);
+MODULE_PARM_DESC(keepalive_intvl_s, "default TCP_KEEPINTVL, seconds (Linux: tcp_keepalive_intvl)");
+
+static unsigned int keepalive_probes = 9;
+module_param(keepalive_probes, uint, 0644);
+MODULE_PARM_DESC(keepalive_probes, "default TCP_KEEPCNT (Linux: tcp_keepalive_probes)");
+
 static unsigned int xtcp_retry_limit(const struct sock *sk)
 {
 	switch (sk->sk_state) {
@@ -53,36 +82,77 @@ static unsigned int xtcp_retry_limit(const struct sock *sk)
 	case XTCP_SYN_RECV:
 		return READ_ONCE(synack_retries);
 	default:
-		return READ_ONCE(orphan_retries);
+		if (sock_flag(sk, SOCK_DEAD))
+			return READ_ONCE(orphan_retries);
+		return READ_ONCE(retries2);
 	}
+}
+
+/* Has the connection retransmitted for too long?  (RFC 9293 3.8.3 R2) */
+static bool xtcp_retries_exhausted(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct sk_buff *head = skb_peek(&xs->rtx_queue);
+
+	if (xs->user_timeout_ms && head &&
+	    sk->sk_state != XTCP_SYN_SENT && sk->sk_state != XTCP_SYN_RECV)
+		return time_after_eq(jiffies, XTCP_TX_CB(head)->first_sent +
+				     msecs_to_jiffies(xs->user_timeout_ms));
+	return xs->retries >= xtcp_retry_limit(sk);
+}
+
+/* The persist timer fired: probe the closed window (RFC 9293 3.8.6.1). */
+static void xtcp_persist_expired(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	unsigned long limit = xs->user_timeout_ms ?
+		msecs_to_jiffies(xs->user_timeout_ms) : 0;
+
+	if (skb_queue_empty(&sk->sk_write_queue))
+		return;
+	/* A peer that answers keeps the connection; a silent one does not. */
+	if (xs->probes_out >= xtcp_retry_limit(sk) ||
+	    (limit && time_after_eq(jiffies, xs->rcv_tstamp + limit))) {
+		xtcp_stat_inc(sock_net(sk), XTCP_STAT_TIMEOUTS);
+		xtcp_timeout(sk);
+		return;
+	}
+	xs->probes_out++;
+	xtcp_stat_inc(sock_net(sk), XTCP_STAT_WIN_PROBES);
+	xtcp_send_probe(sk);
+	xs->persist_backoff = min_t(unsigned long, xs->persist_backoff * 2,
+				    XTCP_RTO_MAX);
+	sk_reset_timer(sk, &xs->rtx_timer, jiffies + xs->persist_backoff);
 }
 
 static void xtcp_rtx_expired(struct sock *sk)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
+	bool control = sk->sk_state == XTCP_SYN_SENT ||
+		       sk->sk_state == XTCP_SYN_RECV;
 
-	switch (sk->sk_state) {
-	case XTCP_SYN_SENT:
-	case XTCP_SYN_RECV:
-	case XTCP_FIN_WAIT1:
-	case XTCP_CLOSING:
-	case XTCP_LAST_ACK:
-		break;
-	default:
+	if ((1 << sk->sk_state) & ((1 << XTCP_CLOSE) | (1 << XTCP_LISTEN) |
+				   (1 << XTCP_TIME_WAIT)))
+		return;
+	if (!control && skb_queue_empty(&xs->rtx_queue)) {
+		if (xs->persist_pending)
+			xtcp_persist_expired(sk);
 		return;		/* acknowledged meanwhile */
 	}
-	if (xs->retries >= xtcp_retry_limit(sk)) {
+	if (xtcp_retries_exhausted(sk)) {
 		xtcp_stat_inc(sock_net(sk), XTCP_STAT_TIMEOUTS);
 		xtcp_timeout(sk);
 		return;
 	}
 	xs->retries++;
 	xs->rto = min_t(unsigned long, xs->rto * 2, XTCP_RTO_MAX);
-	xtcp_stat_inc(sock_net(sk), XTCP_STAT_RETRANS_SEGS);
-	if (sk->sk_state == XTCP_SYN_SENT || sk->sk_state == XTCP_SYN_RECV)
+	if (control) {
+		xtcp_stat_inc(sock_net(sk), XTCP_STAT_RETRANS_SEGS);
 		xtcp_send_syn(sk);
-	else
-		xtcp_send_fin(sk);
+	} else {
+		xtcp_enter_loss(sk);
+		xtcp_push(sk, XTCP_NAGLE_OFF);
+	}
 	sk_reset_timer(sk, &xs->rtx_timer, jiffies + xs->rto);
 }
 
@@ -96,6 +166,57 @@ static void xtcp_rtx_timer_fn(struct timer_list *t)
 		sk_reset_timer(sk, &xs->rtx_timer, jiffies + XTCP_TIMER_RETRY);
 	else
 		xtcp_rtx_expired(sk);
+	bh_unlock_sock(sk);
+	sock_put(sk);
+}
+
+/* The keepalive timer fired (RFC 9293 3.8.4, RFC 1122 4.2.3.6). */
+static void xtcp_keepalive_expired(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	unsigned long idle, elapsed;
+
+	if (!sock_flag(sk, SOCK_KEEPOPEN) ||
+	    ((1 << sk->sk_state) & ((1 << XTCP_CLOSE) | (1 << XTCP_LISTEN) |
+				    (1 << XTCP_SYN_SENT) | (1 << XTCP_SYN_RECV) |
+				    (1 << XTCP_TIME_WAIT))))
+		return;
+	idle = xtcp_keepalive_idle(sk);
+	/* Data in flight or waiting: retransmission watches the peer. */
+	if (!skb_queue_empty(&xs->rtx_queue) ||
+	    !skb_queue_empty(&sk->sk_write_queue)) {
+		sk_reset_timer(sk, &xs->keepalive_timer, jiffies + idle);
+		return;
+	}
+	elapsed = jiffies - xs->rcv_tstamp;
+	if (elapsed < idle) {
+		sk_reset_timer(sk, &xs->keepalive_timer,
+			       jiffies + idle - elapsed);
+		return;
+	}
+	if (xs->probes_out >= xtcp_keepalive_cnt(sk)) {
+		xtcp_stat_inc(sock_net(sk), XTCP_STAT_TIMEOUTS);
+		xtcp_timeout(sk);
+		return;
+	}
+	xs->probes_out++;
+	xtcp_stat_inc(sock_net(sk), XTCP_STAT_KEEPALIVE_PROBES);
+	xtcp_send_probe(sk);
+	sk_reset_timer(sk, &xs->keepalive_timer,
+		       jiffies + xtcp_keepalive_intvl(sk));
+}
+
+static void xtcp_keepalive_timer_fn(struct timer_list *t)
+{
+	struct xtcp_sock *xs = from_timer(xs, t, keepalive_timer);
+	struct sock *sk = &xs->sk;
+
+	bh_lock_sock(sk);
+	if (sock_owned_by_user(sk))
+		sk_reset_timer(sk, &xs->keepalive_timer,
+			       jiffies + XTCP_TIMER_RETRY);
+	else
+		xtcp_keepalive_expired(sk);
 	bh_unlock_sock(sk);
 	sock_put(sk);
 }
@@ -125,6 +246,7 @@ void xtcp_timer_init(struct sock *sk)
 
 	timer_setup(&xs->rtx_timer, xtcp_rtx_timer_fn, 0);
 	timer_setup(&xs->wait_timer, xtcp_wait_timer_fn, 0);
+	timer_setup(&xs->keepalive_timer, xtcp_keepalive_timer_fn, 0);
 	xs->rto = XTCP_RTO_INIT;
 	xs->syn_retries = min_t(unsigned int, READ_ONCE(syn_retries), U8_MAX);
 }
@@ -184,4 +306,127 @@ void xtcp_timer_stop_all(struct sock *sk)
 {
 	sk_stop_timer(sk, &xtcp_sk(sk)->rtx_timer);
 	sk_stop_timer(sk, &xtcp_sk(sk)->wait_timer);
+	sk_stop_timer(sk, &xtcp_sk(sk)->keepalive_timer);
+	xtcp_sk(sk)->persist_pending = false;
+}
+
+/**
+ * xtcp_timer_set_rto() - a new retransmission timeout from RTT samples
+ * @sk: the connection, locked
+ * @rto: the computed value, jiffies; clamped to 200 ms .. 120 s
+ */
+void xtcp_timer_set_rto(struct sock *sk, unsigned long rto)
+{
+	xtcp_sk(sk)->rto = clamp_t(unsigned long, rto, XTCP_RTO_MIN,
+				   XTCP_RTO_MAX);
+}
+
+/**
+ * xtcp_timer_data_sent() - a data segment or FIN left for the first time
+ * @sk: the connection, locked
+ *
+ * RFC 6298 5.1: the timer starts when it is not running (a persist timer
+ * gives way to it).
+ */
+void xtcp_timer_data_sent(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	if (xs->persist_pending || !timer_pending(&xs->rtx_timer)) {
+		xs->persist_pending = false;
+		sk_reset_timer(sk, &xs->rtx_timer, jiffies + xs->rto);
+	}
+}
+
+/**
+ * xtcp_timer_data_acked() - an ACK acknowledged new data
+ * @sk: the connection, locked
+ *
+ * RFC 6298 5.2 and 5.3: stop the timer when nothing is outstanding, else
+ * restart it; the back-off ends.
+ */
+void xtcp_timer_data_acked(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	xs->retries = 0;
+	xs->persist_pending = false;
+	if (skb_queue_empty(&xs->rtx_queue))
+		sk_stop_timer(sk, &xs->rtx_timer);
+	else
+		sk_reset_timer(sk, &xs->rtx_timer, jiffies + xs->rto);
+}
+
+/**
+ * xtcp_timer_persist() - the peer's window stops our data, nothing in flight
+ * @sk: the connection, locked
+ *
+ * Starts the persist timer unless it runs already; the first probe comes
+ * after one RTO.
+ */
+void xtcp_timer_persist(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	if (xs->persist_pending && timer_pending(&xs->rtx_timer))
+		return;
+	xs->persist_pending = true;
+	xs->persist_backoff = max_t(unsigned long, xs->rto, XTCP_RTO_MIN);
+	sk_reset_timer(sk, &xs->rtx_timer, jiffies + xs->persist_backoff);
+}
+
+/**
+ * xtcp_keepalive_idle() - the connection's keepalive idle time
+ * @sk: the connection
+ *
+ * Return: TCP_KEEPIDLE if set, else the keepalive_time_s default; jiffies.
+ */
+unsigned long xtcp_keepalive_idle(const struct sock *sk)
+{
+	return xtcp_sk(sk)->keepalive_idle ? :
+	       READ_ONCE(keepalive_time_s) * HZ;
+}
+
+/**
+ * xtcp_keepalive_intvl() - the interval between keepalive probes
+ * @sk: the connection
+ *
+ * Return: TCP_KEEPINTVL if set, else the default; jiffies.
+ */
+unsigned long xtcp_keepalive_intvl(const struct sock *sk)
+{
+	return xtcp_sk(sk)->keepalive_intvl ? :
+	       READ_ONCE(keepalive_intvl_s) * HZ;
+}
+
+/**
+ * xtcp_keepalive_cnt() - unanswered keepalive probes before giving up
+ * @sk: the connection
+ *
+ * Return: TCP_KEEPCNT if set, else the default.
+ */
+unsigned int xtcp_keepalive_cnt(const struct sock *sk)
+{
+	return xtcp_sk(sk)->keepalive_cnt ? : READ_ONCE(keepalive_probes);
+}
+
+/**
+ * xtcp_timer_keepalive() - (re)start or stop keepalive as SO_KEEPALIVE says
+ * @sk: the socket, locked
+ * @on: keepalive is wanted
+ *
+ * Also struct proto's keepalive hook, which sock_setsockopt() calls.
+ */
+void xtcp_timer_keepalive(struct sock *sk, int on)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	if (!on) {
+		sk_stop_timer(sk, &xs->keepalive_timer);
+		return;
+	}
+	if ((1 << sk->sk_state) & ((1 << XTCP_CLOSE) | (1 << XTCP_LISTEN)))
+		return;
+	sk_reset_timer(sk, &xs->keepalive_timer,
+		       jiffies + xtcp_keepalive_idle(sk));
 }

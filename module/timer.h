@@ -14,5 +14,13 @@ void xtcp_timer_control_acked(struct sock *sk);
 void xtcp_timer_time_wait(struct sock *sk);
 void xtcp_timer_fin_wait2(struct sock *sk);
 void xtcp_timer_stop_all(struct sock *sk);
+void xtcp_timer_set_rto(struct sock *sk, unsigned long rto);
+void xtcp_timer_data_sent(struct sock *sk);
+void xtcp_timer_data_acked(struct sock *sk);
+void xtcp_timer_persist(struct sock *sk);
+void xtcp_timer_keepalive(struct sock *sk, int on);
+unsigned long xtcp_keepalive_idle(const struct sock *sk);
+unsigned long xtcp_keepalive_intvl(const struct sock *sk);
+unsigned int xtcp_keepalive_cnt(const struct sock *sk);
 
 #endif /* _XTCP_TIMER_H */

@@ -19,6 +19,7 @@
 #include <net/sock.h>
 
 #include "core/state.h"
+#include "sock.h"
 
 /* Events about the life of one socket, from creation to destruction. */
 DECLARE_EVENT_CLASS(xtcp_sock_lifetime,
@@ -182,6 +183,54 @@ DEFINE_EVENT(xtcp_segment, xtcp_segment_send,
 	TP_PROTO(__be32 saddr, __be32 daddr, const struct tcphdr *th,
 		 unsigned int payload),
 	TP_ARGS(saddr, daddr, th, payload)
+);
+
+/* A data segment (or FIN) is sent again, with the sender's state then. */
+TRACE_EVENT(xtcp_retransmit,
+
+	TP_PROTO(const struct sock *sk, u32 seq, u32 len),
+
+	TP_ARGS(sk, seq, len),
+
+	TP_STRUCT__entry(
+		__field(const void *, skaddr)
+		__array(__u8, saddr, 4)
+		__array(__u8, daddr, 4)
+		__field(__u16, sport)
+		__field(__u16, dport)
+		__field(__u32, seq)
+		__field(__u32, len)
+		__field(__u32, cwnd)
+		__field(__u32, ssthresh)
+		__field(__u32, flight)
+		__field(__u8, ca_state)
+		__field(unsigned int, rto_ms)
+	),
+
+	TP_fast_assign(
+		const struct xtcp_sock *xs = xtcp_sk(sk);
+
+		__entry->skaddr = sk;
+		memcpy(__entry->saddr, &sk->sk_rcv_saddr, 4);
+		memcpy(__entry->daddr, &sk->sk_daddr, 4);
+		__entry->sport = sk->sk_num;
+		__entry->dport = ntohs(sk->sk_dport);
+		__entry->seq = seq;
+		__entry->len = len;
+		__entry->cwnd = xs->snd_cwnd;
+		__entry->ssthresh = xs->snd_ssthresh;
+		__entry->flight = xs->snd_nxt - xs->snd_una - xs->lost_bytes;
+		__entry->ca_state = xs->ca_state;
+		__entry->rto_ms = jiffies_to_msecs(xs->rto);
+	),
+
+	TP_printk("skaddr=%p src=%pI4:%u dst=%pI4:%u seq=%u len=%u cwnd=%u ssthresh=%u flight=%u ca=%s rto=%ums",
+		  __entry->skaddr, __entry->saddr, __entry->sport,
+		  __entry->daddr, __entry->dport, __entry->seq, __entry->len,
+		  __entry->cwnd, __entry->ssthresh, __entry->flight,
+		  __print_symbolic(__entry->ca_state, { 0, "open" },
+				   { 1, "recovery" }, { 2, "loss" }),
+		  __entry->rto_ms)
 );
 
 #endif /* _XTCP_TRACE_H */

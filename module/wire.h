@@ -67,4 +67,26 @@ struct xtcp_skb_cb {
 
 #define XTCP_SKB_CB(skb) ((struct xtcp_skb_cb *)&((skb)->cb[0]))
 
+/**
+ * struct xtcp_tx_cb - what xtcp knows about a segment it queued to send
+ * @seq: its first sequence number
+ * @end_seq: @seq + payload length, + 1 with FIN
+ * @flags: XTCP_FLAG_FIN when it carries our FIN
+ * @lost: marked lost by a timeout, waiting to be sent again
+ * @retransmitted: sent more than once (Karn: no RTT sample from it)
+ * @first_sent: jiffies of its first transmission (user timeout)
+ * @sent_ns: clock of its latest transmission (RTT samples)
+ */
+struct xtcp_tx_cb {
+	u32 seq;
+	u32 end_seq;
+	u8 flags;
+	u8 lost:1,
+	   retransmitted:1;
+	unsigned long first_sent;
+	u64 sent_ns;
+};
+
+#define XTCP_TX_CB(skb) ((struct xtcp_tx_cb *)&((skb)->cb[0]))
+
 #endif /* _XTCP_WIRE_H */

@@ -1,0 +1,265 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * What an acknowledgment does on the sending side: it frees acknowledged
+ * segments, gives RTT samples to the retransmission timeout (RFC 6298),
+ * updates the send window, grows the congestion window through the
+ * connection's algorithm (cong.c), and drives loss recovery: fast
+ * retransmit on the third duplicate ACK and NewReno's fast recovery
+ * (RFC 5681 3.2, RFC 6582), and the go-back after a timeout.
+ */
+#include <linux/skbuff.h>
+
+#include "ack.h"
+#include "cong.h"
+#include "core/seq.h"
+#include "output.h"
+#include "send.h"
+#include "sock.h"
+#include "stats.h"
+#include "timer.h"
+#include "wire.h"
+#include "xmit.h"
+
+/* RFC 6298 2.2 and 2.3, in microseconds; the RTO follows in jiffies. */
+static void xtcp_rtt_sample(struct sock *sk, u32 rtt_us)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	u32 var;
+
+	rtt_us = max_t(u32, rtt_us, 1);
+	if (!xs->srtt_us) {
+		xs->srtt_us = rtt_us;
+		xs->rttvar_us = rtt_us / 2;
+	} else {
+		u32 delta = abs((s32)(xs->srtt_us - rtt_us));
+
+		/* RTTVAR = 3/4 RTTVAR + 1/4 |SRTT - R'|, SRTT = 7/8 SRTT + 1/8 R' */
+		xs->rttvar_us = xs->rttvar_us - (xs->rttvar_us >> 2) + (delta >> 2);
+		xs->srtt_us = xs->srtt_us - (xs->srtt_us >> 3) + (rtt_us >> 3);
+	}
+	/* RTO = SRTT + max(G, 4 RTTVAR), with Linux's 200 ms floor. */
+	var = max_t(u32, 4 * xs->rttvar_us, jiffies_to_usecs(1));
+	xtcp_timer_set_rto(sk, usecs_to_jiffies(xs->srtt_us + var));
+}
+
+/*
+ * Free what @ack covers.  Return: the RTT sample of the newest segment
+ * acknowledged that was sent only once (Karn), or 0.
+ */
+static u32 xtcp_clean_rtx_queue(struct sock *sk, u32 ack)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct sk_buff *skb;
+	u64 sent_ns = 0;
+
+	while ((skb = skb_peek(&xs->rtx_queue))) {
+		struct xtcp_tx_cb *tcb = XTCP_TX_CB(skb);
+
+		if (xtcp_seq_after(tcb->end_seq, ack))
+			break;
+		if (tcb->lost)
+			xs->lost_bytes -= tcb->end_seq - tcb->seq;
+		sent_ns = tcb->retransmitted ? 0 : tcb->sent_ns;
+		__skb_unlink(skb, &xs->rtx_queue);
+		xtcp_send_free_acked(sk, skb);
+	}
+	if (!sent_ns)
+		return 0;
+	return div_u64(ktime_get_ns() - sent_ns, NSEC_PER_USEC);
+}
+
+/* Retransmit the first unacknowledged segment (fast retransmit, partial ACK). */
+static void xtcp_retransmit_head(struct sock *sk)
+{
+	struct sk_buff *skb = skb_peek(&xtcp_sk(sk)->rtx_queue);
+
+	if (skb)
+		xtcp_retransmit_skb(sk, skb);
+}
+
+/* Third duplicate ACK: fast retransmit, then fast recovery (RFC 6582 3.2). */
+static void xtcp_enter_recovery(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	xs->snd_ssthresh = xs->cong->ssthresh(sk);
+	xs->recover = xs->snd_nxt;
+	xs->ca_state = XTCP_CA_RECOVERY;
+	xs->snd_cwnd = xs->snd_ssthresh + 3 * xs->mss;
+	xtcp_stat_inc(sock_net(sk), XTCP_STAT_FAST_RETRANS);
+	xtcp_retransmit_head(sk);
+}
+
+/**
+ * xtcp_enter_loss() - the retransmission timer expired with data in flight
+ * @sk: the connection, locked
+ *
+ * RFC 5681 3.1 (4): the slow start threshold drops to half the flight (once
+ * per episode), the window to one segment, and everything unacknowledged
+ * counts as lost: it is sent again, oldest first, as the window grows.
+ */
+void xtcp_enter_loss(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct sk_buff *skb;
+
+	if (xs->ca_state != XTCP_CA_LOSS) {
+		xs->snd_ssthresh = xs->cong->ssthresh(sk);
+		xtcp_stat_inc(sock_net(sk), XTCP_STAT_RTO_RECOVERIES);
+	}
+	xs->snd_cwnd = xs->mss;
+	xs->snd_cwnd_acked = 0;
+	xs->ca_state = XTCP_CA_LOSS;
+	xs->recover = xs->snd_nxt;
+	xs->dupacks = 0;
+	skb_queue_walk(&xs->rtx_queue, skb) {
+		struct xtcp_tx_cb *tcb = XTCP_TX_CB(skb);
+
+		if (!tcb->lost) {
+			tcb->lost = 1;
+			xs->lost_bytes += tcb->end_seq - tcb->seq;
+		}
+	}
+}
+
+/* New data acknowledged: the window grows or recovery moves on. */
+static void xtcp_ack_advanced(struct sock *sk, u32 acked, u32 prior_flight)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	u32 mss = xs->mss;
+
+	switch (xs->ca_state) {
+	case XTCP_CA_RECOVERY:
+		if (!xtcp_seq_before(xs->snd_una, xs->recover)) {
+			/* Full acknowledgment (RFC 6582 3.2 (3), option 1). */
+			xs->snd_cwnd = min(xs->snd_ssthresh,
+					   max(xtcp_flight_size(sk), mss) + mss);
+			xs->ca_state = XTCP_CA_OPEN;
+			xs->dupacks = 0;
+			break;
+		}
+		/* Partial acknowledgment: the next hole is lost too.  Deflate
+		 * by what was acknowledged, add one segment back.
+		 */
+		xtcp_retransmit_head(sk);
+		xs->snd_cwnd -= min(acked, xs->snd_cwnd - mss);
+		if (acked >= mss)
+			xs->snd_cwnd += mss;
+		break;
+	case XTCP_CA_LOSS:
+		if (!xtcp_seq_before(xs->snd_una, xs->recover))
+			xs->ca_state = XTCP_CA_OPEN;
+		xs->cong->cong_avoid(sk, acked);
+		xs->dupacks = 0;
+		break;
+	default:
+		xs->dupacks = 0;
+		/* Grow only a window that was in use (RFC 7661's spirit). */
+		if (prior_flight + 2 * mss >= xs->snd_cwnd)
+			xs->cong->cong_avoid(sk, acked);
+		break;
+	}
+}
+
+/* RFC 5681 2: a duplicate ACK, as the loss detection counts them. */
+static bool xtcp_is_dupack(const struct sock *sk, const struct sk_buff *skb,
+			   u32 wnd)
+{
+	const struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
+	const struct xtcp_sock *xs = xtcp_sk(sk);
+
+	return cb->ack_seq == xs->snd_una && xs->snd_nxt != xs->snd_una &&
+	       !skb->len && !(cb->flags & (XTCP_FLAG_SYN | XTCP_FLAG_FIN)) &&
+	       wnd == xs->snd_wnd;
+}
+
+/**
+ * xtcp_ack_process() - the ACK field of a segment (RFC 9293 3.10.7.4, fifth)
+ * @sk: a synchronized connection past SYN-RECEIVED, locked
+ * @skb: the segment, parsed, data at the payload
+ *
+ * Return: false when the segment is to be dropped (it acknowledges
+ * something never sent; an ACK went back).
+ */
+bool xtcp_ack_process(struct sock *sk, const struct sk_buff *skb)
+{
+	const struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	u32 wnd = (u32)cb->wnd << xs->snd_wscale;
+	u32 prior_flight = xtcp_flight_size(sk);
+	u32 ack = cb->ack_seq;
+	bool dupack;
+
+	if (xtcp_seq_after(ack, xs->snd_nxt)) {
+		xtcp_send_ack(sk);
+		return false;
+	}
+	xs->rcv_tstamp = jiffies;
+	xs->probes_out = 0;
+	/* Older than SND.UNA: a duplicate from the past, nothing to learn. */
+	if (xtcp_seq_before(ack, xs->snd_una))
+		return true;
+
+	dupack = xtcp_is_dupack(sk, skb, wnd);
+
+	/* Window update (RFC 9293 3.10.7.4, fifth, ESTABLISHED). */
+	if (xtcp_seq_before(xs->snd_wl1, cb->seq) ||
+	    (xs->snd_wl1 == cb->seq &&
+	     xtcp_seq_before_eq(xs->snd_wl2, ack))) {
+		xs->snd_wnd = wnd;
+		xs->snd_wl1 = cb->seq;
+		xs->snd_wl2 = ack;
+	}
+
+	if (xtcp_seq_after(ack, xs->snd_una)) {
+		u32 acked = ack - xs->snd_una;
+		u32 rtt_us;
+
+		xs->snd_una = ack;
+		xs->bytes_acked += acked;
+		rtt_us = xtcp_clean_rtx_queue(sk, ack);
+		if (rtt_us)
+			xtcp_rtt_sample(sk, rtt_us);
+		xtcp_ack_advanced(sk, acked, prior_flight);
+		xtcp_timer_data_acked(sk);
+		if (sk->sk_socket &&
+		    test_bit(SOCK_NOSPACE, &sk->sk_socket->flags))
+			sk->sk_write_space(sk);
+		return true;
+	}
+
+	if (!dupack)
+		return true;
+	xs->dupacks = min_t(u32, xs->dupacks + 1, U8_MAX);
+	if (xs->ca_state == XTCP_CA_RECOVERY) {
+		/* RFC 5681 3.2 (4): each further duplicate inflates. */
+		xs->snd_cwnd += xs->mss;
+	} else if (xs->dupacks == 3 &&
+		   xtcp_seq_after(ack, xs->recover)) {
+		xtcp_enter_recovery(sk);
+	}
+	return true;
+}
+
+/**
+ * xtcp_ack_init() - the sending side of a connection that just opened
+ * @sk: the connection, locked
+ *
+ * RFC 6928's initial window of ten segments (Linux's), an unbounded slow
+ * start threshold, and the connection's congestion control.
+ */
+void xtcp_ack_init(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	xs->write_seq = xs->snd_nxt;
+	xs->snd_cwnd = 10 * xs->mss;
+	xs->snd_ssthresh = U32_MAX;
+	xs->snd_cwnd_acked = 0;
+	xs->recover = xs->iss;
+	xs->ca_state = XTCP_CA_OPEN;
+	xs->dupacks = 0;
+	xs->rcv_tstamp = jiffies;
+	if (xs->cong && xs->cong->init)
+		xs->cong->init(sk);
+}

@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Acknowledgments on the sending side: freeing, RTT, windows, recovery.
+ */
+#ifndef _XTCP_ACK_H
+#define _XTCP_ACK_H
+
+#include <linux/skbuff.h>
+#include <net/sock.h>
+
+bool xtcp_ack_process(struct sock *sk, const struct sk_buff *skb);
+void xtcp_ack_init(struct sock *sk);
+void xtcp_enter_loss(struct sock *sk);
+
+#endif /* _XTCP_ACK_H */
