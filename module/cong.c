@@ -71,13 +71,33 @@ void xtcp_cong_unregister(struct xtcp_cong_ops *ops)
 }
 EXPORT_SYMBOL_GPL(xtcp_cong_unregister);
 
+/*
+ * An algorithm in another module is held by each connection using it; the
+ * built-in ones live as long as xtcp, which every socket holds already.
+ */
+static bool xtcp_cong_get(const struct xtcp_cong_ops *ops)
+{
+	return ops->owner == THIS_MODULE || try_module_get(ops->owner);
+}
+
+/**
+ * xtcp_cong_put() - a connection stops using its algorithm
+ * @sk: the socket, being destroyed or switching algorithms
+ */
+void xtcp_cong_put(struct sock *sk)
+{
+	const struct xtcp_cong_ops *ops = xtcp_sk(sk)->cong;
+
+	if (ops && ops->owner != THIS_MODULE)
+		module_put(ops->owner);
+}
+
 /* Hand a connection to @ops, releasing the algorithm it had. */
 static void xtcp_cong_assign(struct sock *sk, const struct xtcp_cong_ops *ops)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 
-	if (xs->cong)
-		module_put(xs->cong->owner);
+	xtcp_cong_put(sk);
 	xs->cong = ops;
 	memset(xs->cong_priv, 0, sizeof(xs->cong_priv));
 	if (ops->init)
@@ -96,14 +116,9 @@ void xtcp_cong_init_sock(struct sock *sk)
 
 	rcu_read_lock();
 	ops = xtcp_cong_find(congestion_control);
-	if (!ops || !try_module_get(ops->owner))
+	if (!ops || !xtcp_cong_get(ops))
 		ops = &xtcp_newreno;
-	else if (ops == &xtcp_newreno)
-		module_put(ops->owner);
 	rcu_read_unlock();
-	/* NewReno lives in xtcp itself: the socket already holds xtcp. */
-	if (ops == &xtcp_newreno)
-		__module_get(ops->owner);
 	xtcp_cong_assign(sk, ops);
 }
 
@@ -121,7 +136,7 @@ int xtcp_cong_set(struct sock *sk, const char *name)
 
 	rcu_read_lock();
 	ops = xtcp_cong_find(name);
-	if (ops && !try_module_get(ops->owner))
+	if (ops && !xtcp_cong_get(ops))
 		ops = NULL;
 	rcu_read_unlock();
 	if (!ops)

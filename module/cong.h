@@ -35,6 +35,7 @@ struct xtcp_cong_ops {
 int xtcp_cong_register(struct xtcp_cong_ops *ops);
 void xtcp_cong_unregister(struct xtcp_cong_ops *ops);
 void xtcp_cong_init_sock(struct sock *sk);
+void xtcp_cong_put(struct sock *sk);
 int xtcp_cong_set(struct sock *sk, const char *name);
 int xtcp_cong_init(void);
 void xtcp_cong_exit(void);

@@ -44,8 +44,7 @@ static void xtcp_sock_destruct(struct sock *sk)
 	trace_xtcp_sock_destroy(sk);
 	__skb_queue_purge(&sk->sk_receive_queue);
 	xtcp_send_purge(sk);
-	if (xtcp_sk(sk)->cong)
-		module_put(xtcp_sk(sk)->cong->owner);
+	xtcp_cong_put(sk);
 	atomic_dec(&xtcp_net(sock_net(sk))->sockets);
 }
 

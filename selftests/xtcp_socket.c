@@ -404,10 +404,14 @@ TEST_F(fresh, tcp_and_ip_options)
 	cnt = 128;
 	EXPECT_SAME_AS_INET(setsockopt(fd, IPPROTO_TCP, TCP_SYNCNT, &cnt, sizeof(cnt)));
 	len = sizeof(one);
-	EXPECT_EQ(-1, setsockopt(self->xtcp, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one)));
-	EXPECT_EQ(ENOPROTOOPT, errno);
-	EXPECT_EQ(-1, getsockopt(self->xtcp, IPPROTO_TCP, TCP_NODELAY, &one, &len));
-	EXPECT_EQ(ENOPROTOOPT, errno);
+	EXPECT_EQ(0, setsockopt(self->xtcp, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one)));
+	one = 0;
+	EXPECT_EQ(0, getsockopt(self->xtcp, IPPROTO_TCP, TCP_NODELAY, &one, &len));
+	EXPECT_EQ(1, one);
+	/* An option number no TCP has: ENOPROTOOPT both ways, as AF_INET. */
+	EXPECT_SAME_AS_INET(setsockopt(fd, IPPROTO_TCP, 999, &one, sizeof(one)));
+	len = sizeof(one);
+	EXPECT_SAME_AS_INET(getsockopt(fd, IPPROTO_TCP, 999, &one, &len));
 	EXPECT_EQ(-1, setsockopt(self->xtcp, IPPROTO_IP, IP_TOS, &one, sizeof(one)));
 	EXPECT_EQ(ENOPROTOOPT, errno);
 	/* A level nobody knows: AF_INET also answers ENOPROTOOPT. */
