@@ -154,8 +154,10 @@ int xtcp_cong_set(struct sock *sk, const char *name)
 u32 xtcp_flight_size(const struct sock *sk)
 {
 	const struct xtcp_sock *xs = xtcp_sk(sk);
+	u32 outstanding = xs->snd_nxt - xs->snd_una;
 
-	return xs->snd_nxt - xs->snd_una - xs->lost_bytes;
+	/* A lost segment may be partly acknowledged already. */
+	return outstanding - min(xs->lost_bytes, outstanding);
 }
 
 /**

@@ -24,15 +24,17 @@
 #define XTCP_TX_HEADROOM	XTCP_MAX_HEADER
 
 /* A new, empty segment at the tail of the write queue, charged to @sk. */
-static struct sk_buff *xtcp_new_segment(struct sock *sk, u32 mss, gfp_t gfp)
+static struct sk_buff *xtcp_new_segment(struct sock *sk, gfp_t gfp)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	struct sk_buff *skb;
 
-	skb = alloc_skb_fclone(XTCP_TX_HEADROOM + mss, gfp);
+	skb = alloc_skb_fclone(XTCP_TX_HEADROOM, gfp);
 	if (!skb)
 		return NULL;
 	skb_reserve(skb, XTCP_TX_HEADROOM);
+	/* The device (or the stack's fallback) sums the payload. */
+	skb->ip_summed = CHECKSUM_PARTIAL;
 	memset(skb->cb, 0, sizeof(skb->cb));
 	XTCP_TX_CB(skb)->seq = xs->write_seq;
 	XTCP_TX_CB(skb)->end_seq = xs->write_seq;
@@ -143,9 +145,12 @@ int xtcp_sendmsg(struct sock *sk, struct msghdr *msg, size_t size)
 	}
 
 	while (msg_data_left(msg)) {
+		struct page_frag *pfrag = sk_page_frag(sk);
 		u32 mss = xtcp_send_mss(sk);
 		struct sk_buff *skb = skb_peek_tail(&sk->sk_write_queue);
+		bool merge;
 		size_t chunk;
+		int i;
 
 		if (sk->sk_err || (sk->sk_shutdown & SEND_SHUTDOWN)) {
 			err = -EPIPE;
@@ -157,21 +162,37 @@ int xtcp_sendmsg(struct sock *sk, struct msghdr *msg, size_t size)
 		 */
 		if (!skb || skb->len >= mss ||
 		    (XTCP_TX_CB(skb)->flags & XTCP_FLAG_FIN) ||
-		    skb_tailroom(skb) == 0) {
+		    skb_shinfo(skb)->nr_frags >= MAX_SKB_FRAGS) {
 			if (!sk_stream_memory_free(sk))
 				goto wait_for_memory;
-			skb = xtcp_new_segment(sk, mss, sk->sk_allocation);
+			skb = xtcp_new_segment(sk, sk->sk_allocation);
 			if (!skb)
 				goto wait_for_memory;
 		}
+		/* The payload lives in page fragments: a run of segments can
+		 * then leave as one GSO packet (xmit.c).
+		 */
+		if (!sk_page_frag_refill(sk, pfrag))
+			goto wait_for_memory;
 		chunk = min_t(size_t, msg_data_left(msg),
-			      min_t(u32, mss - skb->len, skb_tailroom(skb)));
-		if (copy_from_iter(skb_put(skb, chunk), chunk,
-				   &msg->msg_iter) != chunk) {
-			skb_trim(skb, skb->len - chunk);
+			      min_t(u32, mss - skb->len,
+				    pfrag->size - pfrag->offset));
+		i = skb_shinfo(skb)->nr_frags;
+		merge = skb_can_coalesce(skb, i, pfrag->page, pfrag->offset);
+		if (skb_copy_to_page_nocache(sk, &msg->msg_iter, skb,
+					     pfrag->page, pfrag->offset,
+					     chunk)) {
 			err = -EFAULT;
 			goto out_err;
 		}
+		if (merge) {
+			skb_frag_size_add(&skb_shinfo(skb)->frags[i - 1], chunk);
+		} else {
+			skb_fill_page_desc(skb, i, pfrag->page, pfrag->offset,
+					   chunk);
+			get_page(pfrag->page);
+		}
+		pfrag->offset += chunk;
 		XTCP_TX_CB(skb)->end_seq += chunk;
 		xs->write_seq += chunk;
 		copied += chunk;
@@ -217,7 +238,7 @@ void xtcp_queue_fin(struct sock *sk)
 	skb = skb_peek_tail(&sk->sk_write_queue);
 	if (!skb) {
 		/* The FIN must go out even when the send buffer is full. */
-		skb = xtcp_new_segment(sk, 0, sk->sk_allocation | __GFP_NOFAIL);
+		skb = xtcp_new_segment(sk, sk->sk_allocation | __GFP_NOFAIL);
 	}
 	XTCP_TX_CB(skb)->flags |= XTCP_FLAG_FIN;
 	XTCP_TX_CB(skb)->end_seq++;

@@ -38,24 +38,23 @@ u32 xtcp_send_mss(const struct sock *sk)
 	return max_t(u32, xtcp_sk(sk)->mss, XTCP_MIN_MSS - XTCP_TS_ALIGNED_LEN);
 }
 
-/* Put the TCP header and options in front of a data segment and send it. */
-static int xtcp_transmit_data(struct sock *sk, struct sk_buff *skb)
+/* The most payload one GSO packet carries (Linux's legacy GSO limit, less
+ * room for the headers).
+ */
+#define XTCP_GSO_MAX_PAYLOAD	(GSO_LEGACY_MAX_SIZE - XTCP_MAX_HEADER)
+
+/*
+ * Put the TCP header and options in front of @out, a packet carrying the
+ * payload of queued segments from @seq on, and send it.
+ */
+static int xtcp_send_packet(struct sock *sk, struct sk_buff *out, u32 seq,
+			    u8 seg_flags, u32 seq_len)
 {
-	const struct xtcp_tx_cb *tcb = XTCP_TX_CB(skb);
 	struct xtcp_sock *xs = xtcp_sk(sk);
-	u8 flags = XTCP_FLAG_ACK | tcb->flags;
+	u8 flags = XTCP_FLAG_ACK | seg_flags;
 	u8 opts[XTCP_MAX_OPT_LEN];
 	unsigned int optlen = 0;
-	struct sk_buff *out;
 	struct tcphdr *th;
-
-	/* Two clones in flight would share the header room: copy instead. */
-	if (skb_cloned(skb))
-		out = pskb_copy(skb, GFP_ATOMIC);
-	else
-		out = skb_clone(skb, GFP_ATOMIC);
-	if (!out)
-		return -ENOBUFS;
 
 	if (xs->ts_ok)
 		optlen = xtcp_options_build_ack(opts, true,
@@ -68,13 +67,14 @@ static int xtcp_transmit_data(struct sock *sk, struct sk_buff *skb)
 	memset(th, 0, XTCP_HLEN);
 	th->source = htons(sk->sk_num);
 	th->dest = sk->sk_dport;
-	th->seq = htonl(tcb->seq);
+	th->seq = htonl(seq);
 	th->ack_seq = htonl(xs->rcv_nxt);
 	th->doff = (XTCP_HLEN + optlen) / 4;
 	((u8 *)th)[13] = flags;
 	th->window = htons(xtcp_select_window(sk, flags));
 	memcpy(th + 1, opts, optlen);
 
+	/* The pseudo-header sum; GSO adjusts it for each segment's length. */
 	th->check = ~csum_tcpudp_magic(sk->sk_rcv_saddr, sk->sk_daddr, out->len,
 				       IPPROTO_TCP, 0);
 	out->ip_summed = CHECKSUM_PARTIAL;
@@ -85,26 +85,95 @@ static int xtcp_transmit_data(struct sock *sk, struct sk_buff *skb)
 	trace_xtcp_segment_send(sk->sk_rcv_saddr, sk->sk_daddr, th,
 				out->len - XTCP_HLEN - optlen);
 	xtcp_ack_sent(sk);
-	xs->bytes_sent += tcb->end_seq - tcb->seq;
+	xs->bytes_sent += seq_len;
 	return xtcp_ip_send_sock(sk, out, 0, 0);
 }
 
-/* A segment leaves for the first time: it moves to the retransmit queue. */
-static int xtcp_send_new(struct sock *sk, struct sk_buff *skb)
+/* Send one queued segment as it is. */
+static int xtcp_transmit_one(struct sock *sk, struct sk_buff *skb)
 {
-	struct xtcp_tx_cb *tcb = XTCP_TX_CB(skb);
+	const struct xtcp_tx_cb *tcb = XTCP_TX_CB(skb);
+	struct sk_buff *out;
+
+	/* Two clones in flight would share the header room: copy instead. */
+	if (skb_cloned(skb))
+		out = pskb_copy(skb, GFP_ATOMIC);
+	else
+		out = skb_clone(skb, GFP_ATOMIC);
+	if (!out)
+		return -ENOBUFS;
+	return xtcp_send_packet(sk, out, tcb->seq, tcb->flags,
+				tcb->end_seq - tcb->seq);
+}
+
+/*
+ * Send @n queued segments from @first on (all but the last a full @mss) as
+ * one GSO packet: the device, or the stack's GSO fallback, cuts it back
+ * into those segments.  The payload pages are shared, not copied.
+ */
+static int xtcp_transmit_gso(struct sock *sk, struct sk_buff *first,
+			     unsigned int n, u32 mss)
+{
+	struct sk_buff *out, *skb = first, *last = first;
+	u32 seq = XTCP_TX_CB(first)->seq;
+	unsigned int k, f, nfrags = 0;
+	u8 seg_flags;
+	u32 len = 0;
+
+	out = alloc_skb(XTCP_MAX_HEADER, GFP_ATOMIC);
+	if (!out)
+		return -ENOBUFS;
+	skb_reserve(out, XTCP_MAX_HEADER);
+	for (k = 0; k < n; k++, skb = skb->next) {
+		const struct skb_shared_info *si = skb_shinfo(skb);
+
+		for (f = 0; f < si->nr_frags; f++) {
+			const skb_frag_t *frag = &si->frags[f];
+
+			get_page(skb_frag_page(frag));
+			skb_fill_page_desc(out, nfrags++, skb_frag_page(frag),
+					   skb_frag_off(frag),
+					   skb_frag_size(frag));
+		}
+		len += skb->len;
+		last = skb;
+	}
+	seg_flags = XTCP_TX_CB(last)->flags;
+	out->len += len;
+	out->data_len += len;
+	out->truesize += len;
+	skb_shinfo(out)->gso_size = mss;
+	skb_shinfo(out)->gso_segs = n;
+	skb_shinfo(out)->gso_type = SKB_GSO_TCPV4;
+	return xtcp_send_packet(sk, out, seq, seg_flags,
+				XTCP_TX_CB(last)->end_seq - seq);
+}
+
+/* Segments leave for the first time: they move to the retransmit queue. */
+static int xtcp_send_new(struct sock *sk, struct sk_buff *first,
+			 unsigned int n, u32 mss)
+{
 	struct xtcp_sock *xs = xtcp_sk(sk);
+	unsigned long now = jiffies;
+	u64 now_ns = ktime_get_ns();
+	unsigned int k;
 	int err;
 
-	tcb->first_sent = jiffies;
-	tcb->sent_ns = ktime_get_ns();
-	err = xtcp_transmit_data(sk, skb);
+	err = n > 1 ? xtcp_transmit_gso(sk, first, n, mss) :
+		      xtcp_transmit_one(sk, first);
 	if (err == -ENOBUFS)
-		return err;	/* try again later; the segment stays queued */
-	__skb_unlink(skb, &sk->sk_write_queue);
-	__skb_queue_tail(&xs->rtx_queue, skb);
-	xs->snd_nxt = tcb->end_seq;
-	xtcp_stat_inc(sock_net(sk), XTCP_STAT_OUT_SEGS);
+		return err;	/* try again later; the segments stay queued */
+	for (k = 0; k < n; k++) {
+		struct sk_buff *skb = skb_peek(&sk->sk_write_queue);
+		struct xtcp_tx_cb *tcb = XTCP_TX_CB(skb);
+
+		tcb->first_sent = now;
+		tcb->sent_ns = now_ns;
+		__skb_unlink(skb, &sk->sk_write_queue);
+		__skb_queue_tail(&xs->rtx_queue, skb);
+		xs->snd_nxt = tcb->end_seq;
+	}
+	xtcp_stat_add(sock_net(sk), XTCP_STAT_OUT_SEGS, n);
 	xtcp_timer_data_sent(sk);
 	return 0;
 }
@@ -114,6 +183,9 @@ static int xtcp_send_new(struct sock *sk, struct sk_buff *skb)
  * @sk: the connection, locked
  * @skb: a segment on rtx_queue
  *
+ * It goes whole even when the peer acknowledged its beginning (a smaller
+ * MSS on the peer's side); the peer drops what it has.
+ *
  * Return: 0 or a negative errno (the segment stays where it is).
  */
 int xtcp_retransmit_skb(struct sock *sk, struct sk_buff *skb)
@@ -122,19 +194,8 @@ int xtcp_retransmit_skb(struct sock *sk, struct sk_buff *skb)
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	int err;
 
-	/* The peer may have acknowledged part of it (a smaller MSS on its
-	 * side): send only the rest.
-	 */
-	if (xtcp_seq_before(tcb->seq, xs->snd_una) && skb->len) {
-		u32 done = min_t(u32, xs->snd_una - tcb->seq, skb->len);
-
-		if (skb_unclone(skb, GFP_ATOMIC))
-			return -ENOBUFS;
-		__skb_pull(skb, done);
-		tcb->seq += done;
-	}
 	tcb->sent_ns = ktime_get_ns();
-	err = xtcp_transmit_data(sk, skb);
+	err = xtcp_transmit_one(sk, skb);
 	if (err == -ENOBUFS)
 		return err;
 	if (tcb->lost) {
@@ -146,6 +207,12 @@ int xtcp_retransmit_skb(struct sock *sk, struct sk_buff *skb)
 	xtcp_stat_inc(sock_net(sk), XTCP_STAT_RETRANS_SEGS);
 	trace_xtcp_retransmit(sk, tcb->seq, tcb->end_seq - tcb->seq);
 	return 0;
+}
+
+static struct sk_buff *xtcp_write_queue_next(const struct sock *sk,
+					     struct sk_buff *skb)
+{
+	return skb_queue_is_last(&sk->sk_write_queue, skb) ? NULL : skb->next;
 }
 
 /* Nagle (RFC 9293 3.7.4) and cork: may a segment shorter than MSS go now? */
@@ -182,7 +249,7 @@ void xtcp_push(struct sock *sk, int nonagle)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	u32 mss = xtcp_send_mss(sk);
-	struct sk_buff *skb;
+	struct sk_buff *skb, *first;
 
 	if ((1 << sk->sk_state) & ((1 << XTCP_CLOSE) | (1 << XTCP_LISTEN) |
 				   (1 << XTCP_SYN_SENT) | (1 << XTCP_SYN_RECV)))
@@ -204,23 +271,45 @@ void xtcp_push(struct sock *sk, int nonagle)
 		}
 	}
 
-	while ((skb = skb_peek(&sk->sk_write_queue))) {
-		struct xtcp_tx_cb *tcb = XTCP_TX_CB(skb);
-		u32 len = tcb->end_seq - tcb->seq;
+	/* New data: a run of segments that may all go leaves as one packet;
+	 * the loop ends at the first segment that may not go.
+	 */
+	while ((first = skb_peek(&sk->sk_write_queue))) {
+		u32 flight = xtcp_flight_size(sk), len = 0;
+		unsigned int n = 0, frags = 0;
 
-		/* The peer's window (RFC 9293 3.8.6.2.1 for the sender). */
-		if (xtcp_seq_after(tcb->end_seq - !!(tcb->flags & XTCP_FLAG_FIN),
-				   xs->snd_una + xs->snd_wnd)) {
-			if (xs->snd_nxt == xs->snd_una)
-				xtcp_timer_persist(sk);
-			return;
+		for (skb = first; skb; skb = xtcp_write_queue_next(sk, skb)) {
+			struct xtcp_tx_cb *tcb = XTCP_TX_CB(skb);
+			u32 seg = tcb->end_seq - tcb->seq;
+
+			/* The peer's window (RFC 9293 3.8.6.2.1, sender). */
+			if (xtcp_seq_after(tcb->end_seq -
+					   !!(tcb->flags & XTCP_FLAG_FIN),
+					   xs->snd_una + xs->snd_wnd)) {
+				if (!n && xs->snd_nxt == xs->snd_una)
+					xtcp_timer_persist(sk);
+				break;
+			}
+			/* The congestion window; one segment may always go
+			 * when nothing is in flight.
+			 */
+			if (flight + len + seg > xs->snd_cwnd && (flight || n))
+				break;
+			if (!xtcp_nagle_allows(sk, skb, mss, nonagle))
+				break;
+			/* One packet: a bounded size and fragment count. */
+			if (n && (len + skb->len > XTCP_GSO_MAX_PAYLOAD ||
+				  frags + skb_shinfo(skb)->nr_frags >
+				  MAX_SKB_FRAGS))
+				break;
+			n++;
+			len += seg;
+			frags += skb_shinfo(skb)->nr_frags;
+			/* Only the last segment of a GSO packet may be short. */
+			if (skb->len != mss || (tcb->flags & XTCP_FLAG_FIN))
+				break;
 		}
-		if (xtcp_flight_size(sk) + len > xs->snd_cwnd &&
-		    xtcp_flight_size(sk))
-			return;
-		if (!xtcp_nagle_allows(sk, skb, mss, nonagle))
-			return;
-		if (xtcp_send_new(sk, skb))
+		if (!n || xtcp_send_new(sk, first, n, mss))
 			return;
 	}
 }
