@@ -9,6 +9,9 @@
 #include <linux/skbuff.h>
 #include <net/sock.h>
 
+#include "core/options.h"
+
+void xtcp_receive_sock_init(struct sock *sk);
 void xtcp_receive_init(struct sock *sk);
 void xtcp_receive_purge(struct sock *sk);
 void xtcp_data_queue(struct sock *sk, struct sk_buff *skb);
@@ -17,5 +20,9 @@ u16 xtcp_select_window(struct sock *sk, u8 flags);
 void xtcp_ack_sent(struct sock *sk);
 void xtcp_ack_schedule(struct sock *sk, bool now);
 void xtcp_receive_consumed(struct sock *sk);
+void xtcp_receive_delack_expired(struct sock *sk);
+unsigned int xtcp_receive_sack_blocks(const struct sock *sk,
+				      struct xtcp_sack_block *blocks,
+				      unsigned int max);
 
 #endif /* _XTCP_RECEIVE_H */

@@ -9,5 +9,7 @@
 #include <net/sock.h>
 
 int xtcp_recvmsg(struct sock *sk, struct msghdr *msg, size_t len, int flags);
+bool xtcp_readable(const struct sock *sk);
+int xtcp_ioctl_inq(struct sock *sk, int __user *arg);
 
 #endif /* _XTCP_RECV_H */

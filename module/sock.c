@@ -42,7 +42,7 @@ static void xtcp_sock_destruct(struct sock *sk)
 	WARN_ON_ONCE(!hlist_unhashed(&sk->sk_bind_node) || sk_hashed(sk) ||
 		     !hlist_unhashed(&xtcp_sk(sk)->listen_node));
 	trace_xtcp_sock_destroy(sk);
-	__skb_queue_purge(&sk->sk_receive_queue);
+	xtcp_receive_purge(sk);
 	xtcp_send_purge(sk);
 	xtcp_cong_put(sk);
 	atomic_dec(&xtcp_net(sock_net(sk))->sockets);
@@ -77,6 +77,7 @@ void xtcp_sock_init(struct sock *sk)
 	xs->rcv_wscale = XTCP_RCV_WSCALE;
 	xs->mss_clamp = XTCP_DEFAULT_MSS;
 	xtcp_timer_init(sk);
+	xtcp_receive_sock_init(sk);
 
 	atomic_inc(&xtcp_net(sock_net(sk))->sockets);
 	sk->sk_destruct = xtcp_sock_destruct;

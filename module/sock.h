@@ -90,6 +90,20 @@
  * @bytes_acked: bytes of data the peer acknowledged (TCP_INFO)
  * @bytes_sent: bytes of data sent, retransmissions included (TCP_INFO)
  * @total_retrans: segments retransmitted (TCP_INFO)
+ * @ofo_queue: segments received beyond RCV.NXT, an rb-tree keyed by
+ *	sequence number; no segment lies wholly inside another
+ * @ofo_last_seq: SEG.SEQ of the out-of-order segment that arrived last
+ *	(its SACK block goes first, RFC 2018 4)
+ * @rcv_wup: RCV.NXT when the last window was advertised; the right edge
+ *	offered is @rcv_wup + @rcv_wnd and never moves left
+ * @rcv_mss: estimate of the peer's segment size (largest seen, at most
+ *	@adv_mss): "full-sized" for the ACK-every-second-segment rule and the
+ *	receiver's silly window avoidance
+ * @ack_flags: XTCP_ACK_* bits of receive.c: an ACK is owed, the window
+ *	of our SYN is not yet anchored to RCV.NXT
+ * @delack_timer: the delayed-ACK timer (timer.c arms and runs it)
+ * @quickacks: segments still to acknowledge at once while the connection
+ *	starts (quick ACK mode)
  */
 struct xtcp_sock {
 	struct sock sk;
@@ -171,6 +185,13 @@ struct xtcp_sock {
 	u32 total_retrans;
 
 	/* ---- receive side of the byte stream (receive.c, recv.c) ---- */
+	struct rb_root ofo_queue;
+	struct timer_list delack_timer;
+	u32 ofo_last_seq;
+	u32 rcv_wup;
+	u16 rcv_mss;
+	u8 ack_flags;
+	u8 quickacks;
 };
 
 /* The nonagle bits (TCP_NODELAY, TCP_CORK). */

@@ -285,7 +285,7 @@ static __poll_t xtcp_poll(struct file *file, struct socket *sock,
 		mask |= EPOLLIN | EPOLLRDNORM | EPOLLRDHUP;
 	/* Nothing is readable or writable while the handshake runs. */
 	if (state != XTCP_SYN_SENT && state != XTCP_SYN_RECV) {
-		if (!skb_queue_empty_lockless(&sk->sk_receive_queue))
+		if (xtcp_readable(sk))
 			mask |= EPOLLIN | EPOLLRDNORM;
 		/* Writable while the send buffer has room; after SHUT_WR
 		 * always, as tcp_poll() says, so writers wake to their EPIPE.
@@ -316,6 +316,8 @@ static int xtcp_ioctl(struct socket *sock, unsigned int cmd, unsigned long arg)
 	int answer;
 
 	switch (cmd) {
+	case SIOCINQ:
+		return xtcp_ioctl_inq(sk, (int __user *)arg);
 	case SIOCOUTQ:
 		if (READ_ONCE(sk->sk_state) == XTCP_LISTEN)
 			return -EINVAL;

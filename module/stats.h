@@ -68,6 +68,22 @@
  * AbortOnData: connections reset by close() with unread data.
  * AbortOnLinger: connections reset by close() with a zero linger time.
  * AbortOnDevice: connections ended because their device was detached.
+ *
+ * Receive side of the byte stream (receive.c):
+ * RcvCoalesce: in-order segments merged into the previous one on the
+ *	receive queue (TcpExtTCPRcvCoalesce).
+ * RcvCollapsed: skbs of the receive queue copied into compact ones
+ *	because small segments wasted the buffer (TcpExtTCPRcvCollapsed).
+ * RcvQDrop: in-order segments dropped because the receive buffer was
+ *	full even after pruning (TcpExtTCPRcvQDrop).
+ * RcvPruned: times out-of-order data was thrown away to make room in the
+ *	receive buffer (TcpExtPruneCalled).
+ * OfoQueue: segments put on the out-of-order queue (TcpExtTCPOFOQueue).
+ * OfoMerge: out-of-order segments dropped because another covered them
+ *	(TcpExtTCPOFOMerge).
+ * OfoDrop: out-of-order segments dropped, or pruned, for lack of receive
+ *	buffer (TcpExtTCPOFODrop).
+ * DelayedAcks: ACKs sent by the delayed-ACK timer (TcpExtDelayedACKs).
  */
 #define XTCP_STAT_LIST(S)						\
 	S(XTCP_STAT_IP_IN_FRAMES,	"IpInFrames")			\
@@ -107,7 +123,15 @@
 	S(XTCP_STAT_KEEPALIVE_PROBES,	"KeepAliveProbes")		\
 	S(XTCP_STAT_ABORT_ON_DATA,	"AbortOnData")			\
 	S(XTCP_STAT_ABORT_ON_LINGER,	"AbortOnLinger")		\
-	S(XTCP_STAT_ABORT_ON_DEVICE,	"AbortOnDevice")
+	S(XTCP_STAT_ABORT_ON_DEVICE,	"AbortOnDevice")		\
+	S(XTCP_STAT_RCV_COALESCE,	"RcvCoalesce")			\
+	S(XTCP_STAT_RCV_COLLAPSED,	"RcvCollapsed")			\
+	S(XTCP_STAT_RCV_Q_DROP,		"RcvQDrop")			\
+	S(XTCP_STAT_RCV_PRUNED,		"RcvPruned")			\
+	S(XTCP_STAT_OFO_QUEUE,		"OfoQueue")			\
+	S(XTCP_STAT_OFO_MERGE,		"OfoMerge")			\
+	S(XTCP_STAT_OFO_DROP,		"OfoDrop")			\
+	S(XTCP_STAT_DELAYED_ACKS,	"DelayedAcks")
 
 #define XTCP_STAT_ENUM(item, name)	item,
 

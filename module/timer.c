@@ -18,6 +18,11 @@
  *   keepalive_timer  SO_KEEPALIVE: after TCP_KEEPIDLE without a segment
  *               from the peer, probes every TCP_KEEPINTVL; TCP_KEEPCNT
  *               unanswered ones end the connection with ETIMEDOUT.
+ *   delack_timer the delayed ACK (RFC 9293 3.8.6.3, RFC 5681 4.2): armed
+ *               by the receive side (receive.c) when data arrived that it
+ *               does not acknowledge at once; deadline now + delack_ms
+ *               (40 ms, Linux's minimum); on expiry receive.c sends the
+ *               ACK still owed.
  *
  * All run in softirq context.  When the socket is owned by a process at
  * that moment, the timer comes back a little later rather than block.
@@ -37,6 +42,8 @@
 #define XTCP_RTO_MIN		(HZ / 5)
 #define XTCP_RTO_MAX		(120 * HZ)
 #define XTCP_TIMER_RETRY	(HZ / 20)
+/* A delayed ACK that finds the socket busy comes back after a tick. */
+#define XTCP_DELACK_RETRY	1
 
 static unsigned int syn_retries = 6;
 module_param(syn_retries, uint, 0644);
@@ -236,6 +243,20 @@ static void xtcp_wait_timer_fn(struct timer_list *t)
 	sock_put(sk);
 }
 
+static void xtcp_delack_timer_fn(struct timer_list *t)
+{
+	struct xtcp_sock *xs = from_timer(xs, t, delack_timer);
+	struct sock *sk = &xs->sk;
+
+	bh_lock_sock(sk);
+	if (sock_owned_by_user(sk))
+		sk_reset_timer(sk, &xs->delack_timer, jiffies + XTCP_DELACK_RETRY);
+	else
+		xtcp_receive_delack_expired(sk);
+	bh_unlock_sock(sk);
+	sock_put(sk);
+}
+
 /**
  * xtcp_timer_init() - set up a new socket's timers
  * @sk: the socket
@@ -247,6 +268,7 @@ void xtcp_timer_init(struct sock *sk)
 	timer_setup(&xs->rtx_timer, xtcp_rtx_timer_fn, 0);
 	timer_setup(&xs->wait_timer, xtcp_wait_timer_fn, 0);
 	timer_setup(&xs->keepalive_timer, xtcp_keepalive_timer_fn, 0);
+	timer_setup(&xs->delack_timer, xtcp_delack_timer_fn, 0);
 	xs->rto = XTCP_RTO_INIT;
 	xs->syn_retries = min_t(unsigned int, READ_ONCE(syn_retries), U8_MAX);
 }
@@ -307,6 +329,7 @@ void xtcp_timer_stop_all(struct sock *sk)
 	sk_stop_timer(sk, &xtcp_sk(sk)->rtx_timer);
 	sk_stop_timer(sk, &xtcp_sk(sk)->wait_timer);
 	sk_stop_timer(sk, &xtcp_sk(sk)->keepalive_timer);
+	sk_stop_timer(sk, &xtcp_sk(sk)->delack_timer);
 	xtcp_sk(sk)->persist_pending = false;
 }
 
@@ -429,4 +452,28 @@ void xtcp_timer_keepalive(struct sock *sk, int on)
 		return;
 	sk_reset_timer(sk, &xs->keepalive_timer,
 		       jiffies + xtcp_keepalive_idle(sk));
+}
+
+/**
+ * xtcp_timer_delack_arm() - an ACK is owed: send it by @when at the latest
+ * @sk: the connection, locked
+ * @when: the deadline, in jiffies
+ *
+ * A delayed-ACK timer already running keeps its earlier deadline.
+ */
+void xtcp_timer_delack_arm(struct sock *sk, unsigned long when)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	if (!timer_pending(&xs->delack_timer))
+		sk_reset_timer(sk, &xs->delack_timer, when);
+}
+
+/**
+ * xtcp_timer_delack_cancel() - the ACK owed has been sent
+ * @sk: the connection, locked
+ */
+void xtcp_timer_delack_cancel(struct sock *sk)
+{
+	sk_stop_timer(sk, &xtcp_sk(sk)->delack_timer);
 }

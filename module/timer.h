@@ -22,5 +22,7 @@ void xtcp_timer_keepalive(struct sock *sk, int on);
 unsigned long xtcp_keepalive_idle(const struct sock *sk);
 unsigned long xtcp_keepalive_intvl(const struct sock *sk);
 unsigned int xtcp_keepalive_cnt(const struct sock *sk);
+void xtcp_timer_delack_arm(struct sock *sk, unsigned long when);
+void xtcp_timer_delack_cancel(struct sock *sk);
 
 #endif /* _XTCP_TIMER_H */
