@@ -176,7 +176,9 @@ static bool xtcp_check_sequence(struct sock *sk, struct sk_buff *skb)
  *
  * TS.Recent is not aged: RFC 7323 5.5's 24-day rule (a connection idle
  * that long must not drop a segment whose TSval wrapped meanwhile) is left
- * out, as the connection keeps no time of TS.Recent's last update.
+ * out, as the connection keeps no time of TS.Recent's last update.  Nor
+ * is Linux's exemption for a reordered pure duplicate ACK
+ * (tcp_disordered_ack()) made: such an ACK is dropped like any other.
  *
  * Return: true when the segment was refused.
  */

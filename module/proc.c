@@ -8,9 +8,9 @@
  * state from SYN-SENT and SYN-RECEIVED to TIME-WAIT.  A socket that only
  * holds a port (bound, not listening or connecting) is not, as in Linux.
  * The state column is sk_state, whose numbers are Linux's TCP_* (see
- * core/state.h).  Columns xtcp has nothing for yet (probes, ATO, quick-ACK
- * mode, congestion window, slow-start threshold) show what Linux shows for
- * a connection that has not sent data: 0, 0, 0, 10, -1.
+ * core/state.h).  Congestion window and slow-start threshold are shown
+ * in segments, -1 for a threshold not set yet, as Linux shows them; the
+ * ATO and quick-ACK columns, which xtcp has no state for, show 0.
  */
 #include <linux/jiffies.h>
 #include <linux/proc_fs.h>
@@ -25,15 +25,16 @@
 /* Each line is padded to this width, as /proc/net/tcp's (TMPSZ - 1). */
 #define XTCP_PROC_LINE	149
 
-/* The initial congestion window (RFC 6928), until congestion control lands. */
-#define XTCP_PROC_CWND	10
-
 struct xtcp_proc_walk {
 	struct seq_file *seq;
 	int n;
 };
 
-/* Which timer runs, and when it fires: /proc/net/tcp's "tr tm->when". */
+/*
+ * Which timer runs, and when it fires: /proc/net/tcp's "tr tm->when", with
+ * Linux's codes: 1 retransmission, 4 window probe (persist), 2 keepalive
+ * (and an orphan's FIN-WAIT-2), 3 TIME-WAIT, 0 none.
+ */
 static int xtcp_proc_timer(const struct sock *sk, int state,
 			   unsigned long *expires)
 {
@@ -41,15 +42,26 @@ static int xtcp_proc_timer(const struct sock *sk, int state,
 
 	if (timer_pending(&xs->rtx_timer)) {
 		*expires = READ_ONCE(xs->rtx_timer.expires);
-		return 1;		/* retransmission */
+		return READ_ONCE(xs->persist_pending) ? 4 : 1;
 	}
 	if (timer_pending(&xs->wait_timer)) {
 		*expires = READ_ONCE(xs->wait_timer.expires);
-		/* TIME-WAIT's own code; FIN-WAIT-2 uses Linux's keepalive one. */
 		return state == XTCP_TIME_WAIT ? 3 : 2;
+	}
+	if (timer_pending(&xs->keepalive_timer)) {
+		*expires = READ_ONCE(xs->keepalive_timer.expires);
+		return 2;
 	}
 	*expires = jiffies;
 	return 0;
+}
+
+/* A byte count in segments of the connection's MSS. */
+static u32 xtcp_proc_segs(const struct xtcp_sock *xs, u32 bytes)
+{
+	u16 mss = READ_ONCE(xs->mss);
+
+	return mss ? bytes / mss : 0;
 }
 
 /* One line; the socket is not locked, so every field is read once. */
@@ -59,6 +71,7 @@ static void xtcp_proc_show_sock(struct sock *sk, void *arg)
 	struct seq_file *seq = walk->seq;
 	const struct xtcp_sock *xs = xtcp_sk(sk);
 	int state = READ_ONCE(sk->sk_state);
+	u32 ssthresh = READ_ONCE(xs->snd_ssthresh);
 	unsigned long expires;
 	int timer, rx_queue;
 
@@ -84,14 +97,18 @@ static void xtcp_proc_show_sock(struct sock *sk, void *arg)
 		seq_printf(seq, "%4d: %08X:%04X %08X:%04X %02X %08X:%08X %02X:%08lX %08X %5u %8d %lu %d %pK %lu %lu %u %u %d",
 			   walk->n, (__force u32)sk->sk_rcv_saddr, sk->sk_num,
 			   (__force u32)sk->sk_daddr, ntohs(sk->sk_dport),
-			   state, READ_ONCE(xs->snd_nxt) - READ_ONCE(xs->snd_una),
+			   state, READ_ONCE(xs->write_seq) - READ_ONCE(xs->snd_una),
 			   rx_queue, timer,
 			   jiffies_delta_to_clock_t(expires - jiffies),
 			   READ_ONCE(xs->retries),
 			   from_kuid_munged(seq_user_ns(seq), sock_i_uid(sk)),
-			   0, sock_i_ino(sk), refcount_read(&sk->sk_refcnt), sk,
+			   READ_ONCE(xs->probes_out), sock_i_ino(sk),
+			   refcount_read(&sk->sk_refcnt), sk,
 			   jiffies_to_clock_t(READ_ONCE(xs->rto)), 0UL, 0U,
-			   XTCP_PROC_CWND, -1);
+			   xtcp_proc_segs(xs, READ_ONCE(xs->snd_cwnd)),
+			   state == XTCP_LISTEN ? 0 :	/* Linux: TFO queue */
+			   ssthresh == U32_MAX ? -1 :
+			   (int)xtcp_proc_segs(xs, ssthresh));
 	}
 	seq_pad(seq, '\n');
 	walk->n++;

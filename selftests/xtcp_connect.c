@@ -509,6 +509,10 @@ static int serve_reset(int ready, void *arg)
 
 	if (fd < 0)
 		return 2;
+	/* Let xtcp's connect() return first: a reset arriving before the
+	 * process wakes would make connect() itself fail (as on AF_INET).
+	 */
+	usleep(200000);
 	setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
 	close(fd);
 	return 0;
@@ -526,7 +530,9 @@ TEST_F(wire, reset_by_linux)
 	pid = peer_spawn(serve_reset, &port, &ready);
 	ASSERT_EQ(0, wait_ready(ready));
 	fd = socket(self->family, SOCK_STREAM, 0);
-	ASSERT_EQ(0, connect(fd, (struct sockaddr *)&peer, sizeof(peer)));
+	ASSERT_EQ(0, connect(fd, (struct sockaddr *)&peer, sizeof(peer))) {
+		TH_LOG("connect: %s", strerror(errno));
+	}
 	EXPECT_EQ(0, peer_status(pid));
 	pfd = (struct pollfd){ .fd = fd, .events = POLLIN };
 	EXPECT_EQ(1, poll(&pfd, 1, 10000));
