@@ -162,9 +162,38 @@ static bool xtcp_check_sequence(struct sock *sk, struct sk_buff *skb)
 		return true;
 	/* Not acceptable: acknowledge, unless it was a reset. */
 	if (!(cb->flags & XTCP_FLAG_RST))
-		xtcp_send_ack(sk);
+		xtcp_send_dupack(sk, skb);
 	xtcp_stat_inc(sock_net(sk), XTCP_STAT_OUT_OF_WINDOW);
 	return false;
+}
+
+/*
+ * PAWS (RFC 7323 5.3, R1): a segment whose TSval is older than TS.Recent
+ * is a duplicate from an earlier trip around the sequence space; it is
+ * dropped and acknowledged.  A RST is exempt (RFC 7323 5.2 leaves it to
+ * the sequence check, as Linux does); like Linux's tcp_paws_discard(), a
+ * clock one tick behind is tolerated.
+ *
+ * TS.Recent is not aged: RFC 7323 5.5's 24-day rule (a connection idle
+ * that long must not drop a segment whose TSval wrapped meanwhile) is left
+ * out, as the connection keeps no time of TS.Recent's last update.  Nor
+ * is Linux's exemption for a reordered pure duplicate ACK
+ * (tcp_disordered_ack()) made: such an ACK is dropped like any other.
+ *
+ * Return: true when the segment was refused.
+ */
+static bool xtcp_paws_reject(struct sock *sk, const struct sk_buff *skb)
+{
+	const struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
+	const struct xtcp_sock *xs = xtcp_sk(sk);
+
+	if (!xs->ts_ok || !cb->has_ts || (cb->flags & XTCP_FLAG_RST))
+		return false;
+	if ((s32)(xs->ts_recent - cb->tsval) <= 1)
+		return false;
+	xtcp_stat_inc(sock_net(sk), XTCP_STAT_PAWS_ESTAB);
+	xtcp_send_dupack(sk, skb);
+	return true;
 }
 
 /* RFC 7323 4.3: remember the TSval of a segment that covers RCV.NXT. */
@@ -328,6 +357,8 @@ static void xtcp_rcv_synchronized(struct sock *sk, struct sk_buff *skb)
 		return;
 	}
 
+	if (xtcp_paws_reject(sk, skb))
+		return;
 	if (!xtcp_check_sequence(sk, skb))
 		return;
 	xtcp_update_ts_recent(sk, cb);

@@ -7,6 +7,8 @@
  * sent: a retransmitted SYN or FIN is built again with its original
  * sequence number.
  */
+#include <linux/moduleparam.h>
+#include <linux/random.h>
 #include <linux/skbuff.h>
 #include <net/checksum.h>
 #include <net/ip.h>
@@ -15,6 +17,7 @@
 #include "ipv4.h"
 #include "isn.h"
 #include "output.h"
+#include "pernet.h"
 #include "receive.h"
 #include "sock.h"
 #include "stats.h"
@@ -150,6 +153,66 @@ int xtcp_send_ack(struct sock *sk)
 			     GFP_ATOMIC);
 }
 
+static unsigned int challenge_ack_limit = 1000;
+module_param(challenge_ack_limit, uint, 0644);
+MODULE_PARM_DESC(challenge_ack_limit, "challenge ACKs a namespace sends per second, on average (RFC 5961 7; Linux: tcp_challenge_ack_limit)");
+
+static unsigned int invalid_ratelimit_ms = 500;
+module_param(invalid_ratelimit_ms, uint, 0644);
+MODULE_PARM_DESC(invalid_ratelimit_ms, "least time between two ACKs a connection sends to unacceptable segments (Linux: tcp_invalid_ratelimit)");
+
+/*
+ * The per-connection limit: at most one ACK to unacceptable segments per
+ * invalid_ratelimit_ms, so two ends that disagree cannot loop ACKs at wire
+ * speed.  Return: true when this ACK must not be sent.
+ */
+static bool xtcp_oow_ack_limited(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	u32 now = (u32)jiffies;
+	u32 last = READ_ONCE(xs->last_oow_ack_time);
+
+	/* 0 means "never"; a real stamp of 0 just loses one limit. */
+	if (last) {
+		s32 elapsed = (s32)(now - last);
+
+		if (elapsed >= 0 &&
+		    elapsed < (s32)msecs_to_jiffies(READ_ONCE(invalid_ratelimit_ms)))
+			return true;
+	}
+	WRITE_ONCE(xs->last_oow_ack_time, now);
+	return false;
+}
+
+/*
+ * The per-namespace limit of RFC 5961 section 7: a budget of challenge ACKs
+ * per second, drawn at random between half and one and a half times
+ * challenge_ack_limit each second, so an off-path attacker cannot count
+ * the budget and infer from the ACKs it does not see whether its guesses
+ * hit a connection (CVE-2016-5696).  Return: true when one may be sent.
+ */
+static bool xtcp_challenge_ack_budget(struct net *net)
+{
+	struct xtcp_net *xn = xtcp_net(net);
+	unsigned int limit = READ_ONCE(challenge_ack_limit);
+	unsigned long now = jiffies / HZ;
+	unsigned int count;
+
+	if (limit == UINT_MAX)
+		return true;
+	if (now != READ_ONCE(xn->challenge_second)) {
+		WRITE_ONCE(xn->challenge_second, now);
+		WRITE_ONCE(xn->challenge_count,
+			   (limit + 1) / 2 + (limit ? get_random_u32_below(limit) : 0));
+	}
+	/* Lockless, as Linux's: a race costs one ACK more or less. */
+	count = READ_ONCE(xn->challenge_count);
+	if (!count)
+		return false;
+	WRITE_ONCE(xn->challenge_count, count - 1);
+	return true;
+}
+
 /**
  * xtcp_send_ack_at() - send a bare ACK with a chosen sequence number
  * @sk: a synchronized connection
@@ -163,18 +226,52 @@ int xtcp_send_ack_at(struct sock *sk, u32 seq)
 }
 
 /**
- * xtcp_send_challenge_ack() - the ACK of RFC 5961 3.2 and 4.2
+ * xtcp_send_challenge_ack() - the ACK of RFC 5961 3.2, 4.2 and 5.2,
+ *	within its rate limits
  * @sk: a synchronized connection that received a suspicious RST or SYN
  *
  * It tells a genuine peer where the connection is, so that its next RST
- * carries the exact sequence number.  Rate limiting comes with the
- * counters; it is sent as a plain ACK.
+ * carries the exact sequence number.  As Linux, two limits apply, and this
+ * is the one place that decides: the connection's own (one per
+ * invalid_ratelimit_ms) and the namespace's (challenge_ack_limit per
+ * second, RFC 5961 section 7).  A suppressed one is counted in
+ * ChallengeAcksSkipped.
  *
- * Return: 0 or a negative errno.
+ * Return: 0 (also when suppressed) or a negative errno.
  */
 int xtcp_send_challenge_ack(struct sock *sk)
 {
-	xtcp_stat_inc(sock_net(sk), XTCP_STAT_CHALLENGE_ACKS);
+	struct net *net = sock_net(sk);
+
+	if (xtcp_oow_ack_limited(sk) || !xtcp_challenge_ack_budget(net)) {
+		xtcp_stat_inc(net, XTCP_STAT_CHALLENGE_ACKS_SKIPPED);
+		return 0;
+	}
+	xtcp_stat_inc(net, XTCP_STAT_CHALLENGE_ACKS);
+	return xtcp_send_ack(sk);
+}
+
+/**
+ * xtcp_send_dupack() - acknowledge an unacceptable segment
+ * @sk: a synchronized connection
+ * @skb: the segment (out of window, or refused by PAWS), parsed
+ *
+ * RFC 9293 3.10.7.4 and RFC 7323 5.3 answer with an ACK.  As Linux's
+ * tcp_oow_rate_limited(), a segment that occupies no sequence space, or
+ * a SYN (what two confused ends would bounce between them), gets at most
+ * one ACK per invalid_ratelimit_ms; data and FIN are always answered.
+ *
+ * Return: 0 (also when suppressed) or a negative errno.
+ */
+int xtcp_send_dupack(struct sock *sk, const struct sk_buff *skb)
+{
+	const struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
+	bool loopable = cb->seq == cb->end_seq || (cb->flags & XTCP_FLAG_SYN);
+
+	if (loopable && xtcp_oow_ack_limited(sk)) {
+		xtcp_stat_inc(sock_net(sk), XTCP_STAT_OOW_ACKS_SKIPPED);
+		return 0;
+	}
 	return xtcp_send_ack(sk);
 }
 

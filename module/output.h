@@ -12,6 +12,7 @@ int xtcp_send_ack(struct sock *sk);
 int xtcp_send_ack_at(struct sock *sk, u32 seq);
 int xtcp_send_active_reset(struct sock *sk, gfp_t gfp);
 int xtcp_send_challenge_ack(struct sock *sk);
+int xtcp_send_dupack(struct sock *sk, const struct sk_buff *skb);
 void xtcp_send_reset_reply(struct net *net, const struct sk_buff *in);
 
 #endif /* _XTCP_OUTPUT_H */

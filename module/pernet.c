@@ -8,6 +8,7 @@
 
 #include "netdev.h"
 #include "pernet.h"
+#include "proc.h"
 #include "stats.h"
 
 static unsigned int xtcp_net_id __read_mostly;
@@ -36,11 +37,16 @@ static int __net_init xtcp_net_init(struct net *net)
 	err = xtcp_stats_net_init(net);
 	if (err)
 		return err;
-	err = xtcp_netdev_net_init(net);
+	err = xtcp_proc_net_init(net);
 	if (err)
 		goto err_stats;
+	err = xtcp_netdev_net_init(net);
+	if (err)
+		goto err_proc;
 	return 0;
 
+err_proc:
+	xtcp_proc_net_exit(net);
 err_stats:
 	xtcp_stats_net_exit(net);
 	return err;
@@ -51,6 +57,7 @@ static void __net_exit xtcp_net_exit(struct net *net)
 	struct xtcp_net *xn = xtcp_net(net);
 
 	xtcp_netdev_net_exit(net);
+	xtcp_proc_net_exit(net);
 	xtcp_stats_net_exit(net);
 	/*
 	 * User sockets pin their namespace, so only a socket that was

@@ -18,11 +18,16 @@ struct xtcp_mib;
  *	the namespace goes away
  * @mib: the per-CPU counters (stats.c)
  * @netdev: configured and attached devices (netdev.c)
+ * @challenge_second: the second (jiffies / HZ) @challenge_count is for
+ * @challenge_count: challenge ACKs this namespace may still send in that
+ *	second (output.c, RFC 5961 section 7)
  */
 struct xtcp_net {
 	atomic_t sockets;
 	struct xtcp_mib __percpu *mib;
 	struct xtcp_netdev_net netdev;
+	unsigned long challenge_second;
+	unsigned int challenge_count;
 };
 
 struct xtcp_net *xtcp_net(const struct net *net);

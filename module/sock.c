@@ -253,14 +253,13 @@ int xtcp_connect_start(struct sock *sk, __be32 daddr, __be16 dport)
 		return err;
 	sk->sk_daddr = daddr;
 	sk->sk_dport = dport;
-	if (autobind) {
+	/* An automatic port is chosen and hashed in one step (tables.c). */
+	if (autobind)
 		err = xtcp_bind_ephemeral(sk, daddr, dport);
-		if (err)
-			goto fail;
-	}
-	err = xtcp_ehash_insert(sk);
+	else
+		err = xtcp_ehash_insert(sk);
 	if (err)
-		goto fail_unbind;
+		goto fail;
 
 	xtcp_init_sequence(sk);
 	WRITE_ONCE(sk->sk_err, 0);
@@ -270,11 +269,6 @@ int xtcp_connect_start(struct sock *sk, __be32 daddr, __be16 dport)
 	xtcp_timer_control_sent(sk);
 	return 0;
 
-fail_unbind:
-	if (autobind) {
-		xtcp_unbind(sk);
-		sk->sk_num = 0;
-	}
 fail:
 	sk->sk_daddr = 0;
 	sk->sk_dport = 0;

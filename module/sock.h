@@ -46,6 +46,10 @@
  * @syn_retries: SYN retransmissions before connect() fails with ETIMEDOUT
  * @rtx_deadline: jiffies when the unacknowledged control segment was first sent
  * @out_ifindex: the interface the connection's route leaves by
+ * @connect_port: connect() chose the local port; other connect()ed sockets
+ *	may share it as long as their four-tuples differ (tables.c)
+ * @last_oow_ack_time: jiffies (32 bits) of the last duplicate or challenge
+ *	ACK sent for an unacceptable segment; 0 when none (output.c)
  * @copied_seq: the next sequence number recvmsg() hands to the user
  * @parent: the listener of a connection not yet accepted; holds a reference
  * @queued: which of the parent's queues @accept_node is on
@@ -138,6 +142,8 @@ struct xtcp_sock {
 	unsigned long rtx_deadline;
 
 	int out_ifindex;
+	bool connect_port;
+	u32 last_oow_ack_time;
 	u32 copied_seq;
 
 	struct xtcp_sock *parent;

@@ -57,6 +57,12 @@
  * OutRsts: resets sent (Tcp OutRsts).
  * OutOfWindow: unacceptable segments (RFC 9293 3.10.7.4), acknowledged.
  * ChallengeAcks: challenge ACKs sent (RFC 5961, TCPChallengeACK).
+ * ChallengeAcksSkipped: challenge ACKs not sent for the per-connection or
+ *	the per-namespace rate limit (TCPACKSkippedChallenge).
+ * OowAcksSkipped: ACKs to unacceptable segments without data not sent for
+ *	the per-connection rate limit (TCPACKSkippedSeq, TCPACKSkippedPAWS).
+ * PAWSEstab: segments of a synchronized connection dropped by PAWS, their
+ *	timestamp older than the last one accepted (PAWSEstab).
  * ActiveOpens: connect() calls that sent a SYN (Tcp ActiveOpens).
  * PassiveOpens: connections opened by a listener (Tcp PassiveOpens).
  * ListenOverflows: SYNs or handshakes refused for a full queue.
@@ -109,6 +115,9 @@
 	S(XTCP_STAT_OUT_RSTS,		"OutRsts")			\
 	S(XTCP_STAT_OUT_OF_WINDOW,	"OutOfWindow")			\
 	S(XTCP_STAT_CHALLENGE_ACKS,	"ChallengeAcks")		\
+	S(XTCP_STAT_CHALLENGE_ACKS_SKIPPED, "ChallengeAcksSkipped")	\
+	S(XTCP_STAT_OOW_ACKS_SKIPPED,	"OowAcksSkipped")		\
+	S(XTCP_STAT_PAWS_ESTAB,		"PAWSEstab")			\
 	S(XTCP_STAT_ACTIVE_OPENS,	"ActiveOpens")			\
 	S(XTCP_STAT_PASSIVE_OPENS,	"PassiveOpens")			\
 	S(XTCP_STAT_LISTEN_OVERFLOWS,	"ListenOverflows")		\

@@ -126,17 +126,6 @@ static bool xtcp_port_usable(const struct sock *sk, u16 port)
 	return true;
 }
 
-/* Is any socket of @net bound to @port at all?  Caller holds xtcp_bind_lock. */
-static bool xtcp_port_taken(const struct net *net, u16 port)
-{
-	struct sock *sk2;
-
-	sk_for_each_bound(sk2, xtcp_bhash_bucket(net, port))
-		if (sk2->sk_num == port && net_eq(sock_net(sk2), net))
-			return true;
-	return false;
-}
-
 static void __xtcp_bind(struct sock *sk, __be32 addr, u16 port)
 {
 	sk->sk_rcv_saddr = addr;
@@ -204,8 +193,38 @@ void xtcp_bind_child(struct sock *child, const struct sock *listener)
 	spin_unlock_bh(&xtcp_bind_lock);
 }
 
+/*
+ * Who holds @port in @net?  A port nobody holds is free; a port held only
+ * by sockets whose port connect() chose (Linux marks their bind bucket with
+ * fastreuse = -1) may be shared by another connect(), four-tuple
+ * permitting; any other holder (bind(), listen(), a listener's children)
+ * keeps it out of connect()'s search.  Caller holds xtcp_bind_lock.
+ */
+enum xtcp_port_holders {
+	XTCP_PORT_FREE,
+	XTCP_PORT_CONNECTS,
+	XTCP_PORT_OTHERS,
+};
+
+static enum xtcp_port_holders xtcp_port_holders(const struct net *net,
+						u16 port)
+{
+	enum xtcp_port_holders holders = XTCP_PORT_FREE;
+	struct sock *sk2;
+
+	sk_for_each_bound(sk2, xtcp_bhash_bucket(net, port)) {
+		if (sk2->sk_num != port || !net_eq(sock_net(sk2), net))
+			continue;
+		if (!xtcp_sk(sk2)->connect_port)
+			return XTCP_PORT_OTHERS;
+		holders = XTCP_PORT_CONNECTS;
+	}
+	return holders;
+}
+
 /**
  * xtcp_bind_ephemeral() - choose the local port of an outgoing connection
+ *	and make the connection findable by its four-tuple
  * @sk: the connecting socket, its local address already chosen, no port yet
  * @daddr: the remote address
  * @dport: the remote port
@@ -213,11 +232,19 @@ void xtcp_bind_child(struct sock *child, const struct sock *listener)
  * RFC 6056 algorithm 3 ("simple hash-based"): the search starts at an
  * offset given by a keyed hash of (local address, remote address, remote
  * port) plus a global counter, so consecutive connections to one peer use
- * consecutive ports and different peers see unrelated ones.  Only ports no
- * socket of the namespace is bound to are taken.
+ * consecutive ports and different peers see unrelated ones.  The range is
+ * the namespace's net.ipv4.ip_local_port_range, its reserved ports left
+ * out.
  *
- * Return: 0, or -EADDRNOTAVAIL when the range is exhausted (connect()'s
- * errno for that case).
+ * As Linux's __inet_hash_connect(): a port no socket holds is taken; a
+ * port held only by other connect()-chosen ports is shared when the
+ * four-tuple is new; ports bound by bind() or listened on are not shared.
+ * The four-tuple check and the insertion into the established table happen
+ * under the bind lock, so two connect() calls cannot both take one tuple.
+ *
+ * Return: 0 with @sk bound and in the established table, or -EADDRNOTAVAIL
+ * when no port of the range gives a unique four-tuple (connect()'s errno
+ * for that case).
  */
 int xtcp_bind_ephemeral(struct sock *sk, __be32 daddr, __be16 dport)
 {
@@ -236,13 +263,18 @@ int xtcp_bind_ephemeral(struct sock *sk, __be32 daddr, __be16 dport)
 	for (i = 0; i < count; i++) {
 		port = low + (offset + next + i) % count;
 		if (inet_is_local_reserved_port(net, port) ||
-		    xtcp_port_taken(net, port))
+		    xtcp_port_holders(net, port) == XTCP_PORT_OTHERS)
 			continue;
+		sk->sk_num = port;
+		if (xtcp_ehash_insert(sk))
+			continue;	/* that four-tuple is in use */
+		xtcp_sk(sk)->connect_port = true;
 		__xtcp_bind(sk, sk->sk_rcv_saddr, port);
 		spin_unlock_bh(&xtcp_bind_lock);
 		atomic_add(i + 1, &xtcp_next_ephemeral);
 		return 0;
 	}
+	sk->sk_num = 0;
 	spin_unlock_bh(&xtcp_bind_lock);
 	return -EADDRNOTAVAIL;
 }
@@ -282,6 +314,7 @@ void xtcp_unbind(struct sock *sk)
 		__sk_del_bind_node(sk);
 		sk_node_init(&sk->sk_bind_node);
 	}
+	xtcp_sk(sk)->connect_port = false;
 	spin_unlock_bh(&xtcp_bind_lock);
 }
 

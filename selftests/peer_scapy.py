@@ -96,6 +96,9 @@ print("ok simultaneous open", flush=True)
 out("R", PEER_ISS + 1 + 100)
 expect("challenge ACK to an in-window RST",
        lambda t: t.flags == "A" and t.ack == PEER_ISS + 1)
+# xtcp sends at most one challenge ACK per connection per 500 ms
+# (invalid_ratelimit_ms, Linux's tcp_invalid_ratelimit).
+time.sleep(0.6)
 out("S", PEER_ISS + 5000)
 expect("challenge ACK to a SYN",
        lambda t: t.flags == "A" and t.ack == PEER_ISS + 1)

@@ -3,7 +3,8 @@
  * Connections on the wire between xtcp (on xt0, 192.0.2.1, main namespace)
  * and Linux's own TCP (on pe0, 192.0.2.2, namespace "peer"): active and
  * passive open, refusal, time-out, teardown in both directions, resets,
- * bind and listen rules with their errno.
+ * bind and listen rules with their errno, ephemeral ports shared by
+ * connections with distinct four-tuples, and /proc/net/xtcp.
  *
  * The Linux side of each test runs in a child process that has joined the
  * peer namespace; a pipe tells the parent when it listens.
@@ -20,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -73,6 +75,59 @@ static long read_stat(const char *name)
 	return v;
 }
 
+/*
+ * The state column of the /proc/net/xtcp line for local port @lport and
+ * remote port @rport (0 for a listener), or -1 when there is none.
+ */
+static int proc_state(int lport, int rport)
+{
+	unsigned int laddr, lp, raddr, rp, st;
+	FILE *f = fopen("/proc/net/xtcp", "r");
+	char line[512];
+	int state = -1;
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, " %*d: %X:%X %X:%X %X", &laddr, &lp, &raddr,
+			   &rp, &st) == 5 &&
+		    (int)lp == lport && (int)rp == rport)
+			state = st;
+	fclose(f);
+	return state;
+}
+
+/* Wait up to 5 s for the line to show @state (-1: for it to go away). */
+static int wait_proc_state(int lport, int rport, int state)
+{
+	int i;
+
+	for (i = 0; i < 250; i++) {
+		if (proc_state(lport, rport) == state)
+			return state;
+		usleep(20000);
+	}
+	return proc_state(lport, rport);
+}
+
+static int local_port(int fd)
+{
+	struct sockaddr_in sin;
+	socklen_t len = sizeof(sin);
+
+	if (getsockname(fd, (struct sockaddr *)&sin, &len))
+		return -1;
+	return ntohs(sin.sin_port);
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
 /* Run fn in a child inside namespace "peer"; *ready gets its pipe's read end. */
 static pid_t peer_spawn(int (*fn)(int ready_fd, void *arg), void *arg, int *ready)
 {
@@ -119,7 +174,7 @@ static int peer_status(pid_t pid)
  * Linux side: listen on PEER_ADDR:port, tell the parent through @ready,
  * accept one connection.  Returns it, or -1.
  */
-static int peer_accept_one(int port, int ready)
+static int peer_listen(int port, int ready)
 {
 	struct sockaddr_in sin = addr_of(PEER_ADDR, port);
 	int one = 1, lfd = socket(AF_INET, SOCK_STREAM, 0);
@@ -128,7 +183,14 @@ static int peer_accept_one(int port, int ready)
 	if (bind(lfd, (struct sockaddr *)&sin, sizeof(sin)) || listen(lfd, 16) ||
 	    write(ready, "r", 1) != 1)
 		return -1;
-	return accept(lfd, NULL, NULL);
+	return lfd;
+}
+
+static int peer_accept_one(int port, int ready)
+{
+	int lfd = peer_listen(port, ready);
+
+	return lfd < 0 ? -1 : accept(lfd, NULL, NULL);
 }
 
 static int recv_all(int fd, char *buf, size_t len)
@@ -447,6 +509,10 @@ static int serve_reset(int ready, void *arg)
 
 	if (fd < 0)
 		return 2;
+	/* Let xtcp's connect() return first: a reset arriving before the
+	 * process wakes would make connect() itself fail (as on AF_INET).
+	 */
+	usleep(200000);
 	setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
 	close(fd);
 	return 0;
@@ -464,7 +530,9 @@ TEST_F(wire, reset_by_linux)
 	pid = peer_spawn(serve_reset, &port, &ready);
 	ASSERT_EQ(0, wait_ready(ready));
 	fd = socket(self->family, SOCK_STREAM, 0);
-	ASSERT_EQ(0, connect(fd, (struct sockaddr *)&peer, sizeof(peer)));
+	ASSERT_EQ(0, connect(fd, (struct sockaddr *)&peer, sizeof(peer))) {
+		TH_LOG("connect: %s", strerror(errno));
+	}
 	EXPECT_EQ(0, peer_status(pid));
 	pfd = (struct pollfd){ .fd = fd, .events = POLLIN };
 	EXPECT_EQ(1, poll(&pfd, 1, 10000));
@@ -675,6 +743,393 @@ TEST_F(wire, xtcp_to_itself)
 	EXPECT_EQ(0, recv(cfd, buf, sizeof(buf), 0));
 	close(cfd);
 	close(lfd);
+}
+
+/* Linux's TCP states, as /proc/net/tcp and /proc/net/xtcp show them. */
+enum { ST_ESTABLISHED = 1, ST_SYN_SENT, ST_SYN_RECV, ST_FIN_WAIT1,
+       ST_FIN_WAIT2, ST_TIME_WAIT, ST_CLOSE, ST_CLOSE_WAIT, ST_LAST_ACK,
+       ST_LISTEN, ST_CLOSING };
+
+TEST_F(wire, proc_net_xtcp_lists_sockets)
+{
+	struct sockaddr_in me = addr_of(XTCP_ADDR, 6020);
+	int lfd, cfd, afd, cport;
+	char header[256] = "";
+	FILE *f;
+
+	f = fopen("/proc/net/xtcp", "r");
+	ASSERT_NE(NULL, f);
+	ASSERT_NE(NULL, fgets(header, sizeof(header), f));
+	fclose(f);
+	EXPECT_EQ(0, strncmp(header, "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode", 96));
+
+	lfd = socket(self->family, SOCK_STREAM, 0);
+	ASSERT_EQ(0, bind(lfd, (struct sockaddr *)&me, sizeof(me)));
+	EXPECT_EQ(-1, proc_state(6020, 0));	/* bound only: not listed */
+	ASSERT_EQ(0, listen(lfd, 4));
+	EXPECT_EQ(ST_LISTEN, proc_state(6020, 0));
+
+	cfd = socket(self->family, SOCK_STREAM, 0);
+	ASSERT_EQ(0, connect(cfd, (struct sockaddr *)&me, sizeof(me)));
+	cport = local_port(cfd);
+	afd = accept(lfd, NULL, NULL);
+	ASSERT_LE(0, afd);
+	EXPECT_EQ(ST_ESTABLISHED, proc_state(cport, 6020));
+	EXPECT_EQ(ST_ESTABLISHED, proc_state(6020, cport));
+
+	close(cfd);		/* the client closes first */
+	EXPECT_EQ(ST_FIN_WAIT2, wait_proc_state(cport, 6020, ST_FIN_WAIT2));
+	EXPECT_EQ(ST_CLOSE_WAIT, wait_proc_state(6020, cport, ST_CLOSE_WAIT));
+	close(afd);
+	EXPECT_EQ(ST_TIME_WAIT, wait_proc_state(cport, 6020, ST_TIME_WAIT));
+	EXPECT_EQ(-1, wait_proc_state(6020, cport, -1));
+	close(lfd);
+	EXPECT_EQ(-1, proc_state(6020, 0));
+}
+
+static void on_alarm(int sig)
+{
+}
+
+/*
+ * A signal ends a blocking connect() with EINTR (no SA_RESTART) while the
+ * attempt goes on: a second connect() finds it in progress.  AF_INET runs
+ * the same steps first, as the reference.
+ */
+TEST_F(wire, connect_interrupted_by_signal)
+{
+	struct sockaddr_in peer = addr_of(PEER_ADDR, 5010);
+	struct sigaction sa = { .sa_handler = on_alarm }, old;
+	struct itimerval it = { .it_value = { .tv_usec = 300000 } };
+	int families[2] = { AF_INET, self->family };
+	int i, fd;
+
+	drop_syns_in_peer(5010, true);
+	ASSERT_EQ(0, sigaction(SIGALRM, &sa, &old));
+	for (i = 0; i < 2; i++) {
+		fd = socket(families[i], SOCK_STREAM, 0);
+		ASSERT_LE(0, fd);
+		ASSERT_EQ(0, setitimer(ITIMER_REAL, &it, NULL));
+		EXPECT_EQ(-1, connect(fd, (struct sockaddr *)&peer, sizeof(peer)));
+		EXPECT_EQ(EINTR, errno) {
+			TH_LOG("family %d: connect: %s", families[i], strerror(errno));
+		}
+		EXPECT_EQ(ST_SYN_SENT, i ? proc_state(local_port(fd), 5010) : ST_SYN_SENT);
+		fcntl(fd, F_SETFL, O_NONBLOCK);
+		EXPECT_EQ(-1, connect(fd, (struct sockaddr *)&peer, sizeof(peer)));
+		EXPECT_EQ(EALREADY, errno) {
+			TH_LOG("family %d: second connect: %s", families[i], strerror(errno));
+		}
+		close(fd);
+	}
+	sigaction(SIGALRM, &old, NULL);
+	drop_syns_in_peer(5010, false);
+}
+
+/* Linux server: reads to EOF, then closes. */
+static int serve_until_eof(int ready, void *arg)
+{
+	int fd = peer_accept_one(*(int *)arg, ready);
+	char buf[64];
+
+	if (fd < 0)
+		return 2;
+	while (recv(fd, buf, sizeof(buf), 0) > 0)
+		;
+	close(fd);
+	return 0;
+}
+
+static void drop_all_in_peer(int port, bool on)
+{
+	char cmd[256];
+
+	if (on)
+		snprintf(cmd, sizeof(cmd),
+			 "ip netns exec peer nft -f - <<'EOF'\n"
+			 "table inet xtcp_linger { chain in { type filter hook input priority 0; tcp dport %d drop; }; }\n"
+			 "EOF", port);
+	else
+		snprintf(cmd, sizeof(cmd),
+			 "ip netns exec peer nft delete table inet xtcp_linger");
+	system(cmd);
+}
+
+/*
+ * SO_LINGER with a timeout: close() returns once our FIN is acknowledged,
+ * or when the time is up.  Times are checked loosely; the order of events
+ * is what counts: after a prompt return the FIN is acknowledged
+ * (FIN-WAIT-2 or later), after a return at the linger time it is not
+ * (FIN-WAIT-1).
+ */
+TEST_F(wire, linger_timeout_waits_for_fin_ack)
+{
+	struct sockaddr_in peer = addr_of(PEER_ADDR, 5011);
+	struct linger lg = { .l_onoff = 1, .l_linger = 5 };
+	int port = 5011, ready, fd, lport, st;
+	double start, took;
+	pid_t pid;
+
+	/* Peer alive. */
+	pid = peer_spawn(serve_until_eof, &port, &ready);
+	ASSERT_EQ(0, wait_ready(ready));
+	fd = socket(self->family, SOCK_STREAM, 0);
+	ASSERT_EQ(0, connect(fd, (struct sockaddr *)&peer, sizeof(peer)));
+	lport = local_port(fd);
+	ASSERT_EQ(0, setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg)));
+	start = now_s();
+	EXPECT_EQ(0, close(fd));
+	took = now_s() - start;
+	st = proc_state(lport, 5011);
+	EXPECT_TRUE(st == ST_FIN_WAIT2 || st == ST_TIME_WAIT) {
+		TH_LOG("state %d after close() returned", st);
+	}
+	EXPECT_GT(4.0, took);
+	EXPECT_EQ(0, peer_status(pid));
+
+	/* Peer silent once connected: close() waits out the linger time. */
+	port = 5012;
+	peer = addr_of(PEER_ADDR, port);
+	pid = peer_spawn(serve_until_eof, &port, &ready);
+	ASSERT_EQ(0, wait_ready(ready));
+	fd = socket(self->family, SOCK_STREAM, 0);
+	ASSERT_EQ(0, connect(fd, (struct sockaddr *)&peer, sizeof(peer)));
+	lport = local_port(fd);
+	drop_all_in_peer(port, true);
+	lg.l_linger = 1;
+	ASSERT_EQ(0, setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg)));
+	start = now_s();
+	EXPECT_EQ(0, close(fd));
+	took = now_s() - start;
+	EXPECT_EQ(ST_FIN_WAIT1, proc_state(lport, port));
+	EXPECT_LT(0.8, took);
+	EXPECT_GT(10.0, took);
+	drop_all_in_peer(port, false);
+	kill(pid, SIGKILL);
+	peer_status(pid);
+}
+
+/*
+ * Linux client: twice from 192.0.2.2:41000 to the xtcp server, which
+ * closes first each time; the second SYN finds xtcp's TIME-WAIT.
+ */
+static int client_same_port_twice(int ready, void *arg)
+{
+	struct sockaddr_in sin = addr_of(XTCP_ADDR, *(int *)arg);
+	struct sockaddr_in me = addr_of(PEER_ADDR, 41000);
+	int round, try, fd, one = 1;
+	char buf[8];
+
+	for (round = 0; round < 2; round++) {
+		fd = socket(AF_INET, SOCK_STREAM, 0);
+		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+		if (bind(fd, (struct sockaddr *)&me, sizeof(me)))
+			return 10 + errno;
+		/* Our own LAST-ACK may linger a moment: EADDRNOTAVAIL. */
+		for (try = 0; try < 50; try++) {
+			if (!connect(fd, (struct sockaddr *)&sin, sizeof(sin)))
+				break;
+			if (errno != EADDRNOTAVAIL)
+				return 30 + errno;
+			usleep(100000);
+		}
+		if (try == 50)
+			return 5;
+		if (recv(fd, buf, sizeof(buf), 0) != 0)
+			return 4;
+		close(fd);
+		if (round == 0 && write(ready, "r", 1) != 1)
+			return 6;
+	}
+	return 0;
+}
+
+TEST_F(wire, time_wait_reused_by_new_syn)
+{
+	struct sockaddr_in me = addr_of(XTCP_ADDR, 6010);
+	long before = read_stat("TimeWaitReused");
+	int port = 6010, ready, lfd, fd;
+	struct pollfd pfd;
+	pid_t pid;
+
+	lfd = socket(self->family, SOCK_STREAM, 0);
+	ASSERT_EQ(0, bind(lfd, (struct sockaddr *)&me, sizeof(me)));
+	ASSERT_EQ(0, listen(lfd, 4));
+	pid = peer_spawn(client_same_port_twice, &port, &ready);
+	fd = accept(lfd, NULL, NULL);
+	ASSERT_LE(0, fd);
+	close(fd);		/* xtcp closes first: TIME-WAIT on our side */
+	ASSERT_EQ(0, wait_ready(ready));
+	pfd = (struct pollfd){ .fd = lfd, .events = POLLIN };
+	ASSERT_EQ(1, poll(&pfd, 1, 10000));
+	fd = accept(lfd, NULL, NULL);
+	ASSERT_LE(0, fd);
+	close(fd);
+	EXPECT_EQ(0, peer_status(pid));
+	EXPECT_EQ(before + 1, read_stat("TimeWaitReused"));
+	close(lfd);
+}
+
+/* Linux side: listeners on ports arg[0]..arg[0]+3 that never accept. */
+static int listen_on_four(int ready, void *arg)
+{
+	int base = *(int *)arg, i, one = 1;
+
+	for (i = 0; i < 4; i++) {
+		struct sockaddr_in sin = addr_of(PEER_ADDR, base + i);
+		int lfd = socket(AF_INET, SOCK_STREAM, 0);
+
+		setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+		if (bind(lfd, (struct sockaddr *)&sin, sizeof(sin)) ||
+		    listen(lfd, 16))
+			return 2;
+	}
+	if (write(ready, "r", 1) != 1)
+		return 3;
+	pause();
+	return 0;
+}
+
+static int xtcp_connect_to(int family, int port)
+{
+	struct sockaddr_in peer = addr_of(PEER_ADDR, port);
+	int fd = socket(family, SOCK_STREAM, 0);
+
+	if (fd < 0)
+		return -errno;
+	if (connect(fd, (struct sockaddr *)&peer, sizeof(peer))) {
+		int err = errno;
+
+		close(fd);
+		return -err;
+	}
+	return fd;
+}
+
+/*
+ * With net.ipv4.ip_local_port_range narrowed to two ports, connect()
+ * shares a port among connections to different peers, as Linux does; a
+ * port bind() took is not shared; a four-tuple in use, or a range with no
+ * unique four-tuple left, is EADDRNOTAVAIL.
+ */
+TEST_F(wire, ephemeral_ports_shared_by_distinct_tuples)
+{
+	struct sockaddr_in sin, any = addr_of("0.0.0.0", 0);
+	int base = 5020, ready, i, one = 1, held, fds[6], a, b, fd;
+	char saved[64] = "";
+	pid_t pid;
+	FILE *f;
+
+	f = fopen("/proc/sys/net/ipv4/ip_local_port_range", "r");
+	ASSERT_NE(NULL, f);
+	ASSERT_NE(NULL, fgets(saved, sizeof(saved), f));
+	fclose(f);
+	ASSERT_EQ(0, write_file("/proc/sys/net/ipv4/ip_local_port_range",
+				"40000 40001"));
+	pid = peer_spawn(listen_on_four, &base, &ready);
+	ASSERT_EQ(0, wait_ready(ready));
+
+	/* bind() holds 40000: connect() keeps off it. */
+	held = socket(self->family, SOCK_STREAM, 0);
+	sin = addr_of(XTCP_ADDR, 40000);
+	ASSERT_EQ(0, bind(held, (struct sockaddr *)&sin, sizeof(sin)));
+	for (i = 0; i < 4; i++) {
+		fds[i] = xtcp_connect_to(self->family, base + i);
+		EXPECT_LE(0, fds[i]) {
+			TH_LOG("connect %d: %s", i, strerror(-fds[i]));
+		}
+		EXPECT_EQ(40001, local_port(fds[i]));
+	}
+	/* Every four-tuple of the range to base is taken. */
+	EXPECT_EQ(-EADDRNOTAVAIL, xtcp_connect_to(self->family, base));
+	close(held);
+	fds[4] = xtcp_connect_to(self->family, base);
+	EXPECT_LE(0, fds[4]);
+	EXPECT_EQ(40000, local_port(fds[4]));
+	EXPECT_EQ(-EADDRNOTAVAIL, xtcp_connect_to(self->family, base));
+	/* bind(port 0) finds every port of the range held. */
+	fd = socket(self->family, SOCK_STREAM, 0);
+	EXPECT_EQ(-1, bind(fd, (struct sockaddr *)&any, sizeof(any)));
+	EXPECT_EQ(EADDRINUSE, errno);
+	close(fd);
+
+	/* Two sockets sharing an explicit port: one four-tuple each. */
+	a = socket(self->family, SOCK_STREAM, 0);
+	b = socket(self->family, SOCK_STREAM, 0);
+	setsockopt(a, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	setsockopt(b, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	sin = addr_of(XTCP_ADDR, 40100);
+	ASSERT_EQ(0, bind(a, (struct sockaddr *)&sin, sizeof(sin)));
+	ASSERT_EQ(0, bind(b, (struct sockaddr *)&sin, sizeof(sin)));
+	sin = addr_of(PEER_ADDR, base + 1);
+	EXPECT_EQ(0, connect(a, (struct sockaddr *)&sin, sizeof(sin)));
+	EXPECT_EQ(-1, connect(b, (struct sockaddr *)&sin, sizeof(sin)));
+	EXPECT_EQ(EADDRNOTAVAIL, errno);
+	sin = addr_of(PEER_ADDR, base + 2);
+	EXPECT_EQ(0, connect(b, (struct sockaddr *)&sin, sizeof(sin)));
+	close(a);
+	close(b);
+
+	for (i = 0; i < 5; i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
+	write_file("/proc/sys/net/ipv4/ip_local_port_range", saved);
+	kill(pid, SIGKILL);
+	peer_status(pid);
+}
+
+/* Linux server: the first connection must be reset, the second closed. */
+static int serve_reset_then_eof(int ready, void *arg)
+{
+	int lfd = peer_listen(*(int *)arg, ready), fd, fd2;
+	char buf[8];
+
+	fd = lfd < 0 ? -1 : accept(lfd, NULL, NULL);
+	if (fd < 0)
+		return 2;
+	if (recv(fd, buf, sizeof(buf), 0) != -1 || errno != ECONNRESET)
+		return 3;
+	close(fd);
+	fd2 = accept(lfd, NULL, NULL);
+	if (fd2 < 0)
+		return 4;
+	if (recv(fd2, buf, sizeof(buf), 0) != 0)
+		return 5;
+	return 0;
+}
+
+/* connect(AF_UNSPEC): as Linux, a connection is reset and the socket reusable. */
+TEST_F(wire, connect_unspec_disconnects)
+{
+	struct sockaddr_in peer = addr_of(PEER_ADDR, 5013);
+	struct sockaddr unspec = { .sa_family = AF_UNSPEC };
+	socklen_t len = sizeof(peer);
+	int families[2] = { AF_INET, self->family };
+	int port = 5013, ready, fd, i;
+	pid_t pid;
+
+	/* Unconnected: nothing to dissolve, success (AF_INET as reference). */
+	for (i = 0; i < 2; i++) {
+		fd = socket(families[i], SOCK_STREAM, 0);
+		EXPECT_EQ(0, connect(fd, &unspec, sizeof(unspec)));
+		EXPECT_EQ(-1, connect(fd, &unspec, 1));
+		EXPECT_EQ(EINVAL, errno);
+		close(fd);
+	}
+
+	pid = peer_spawn(serve_reset_then_eof, &port, &ready);
+	ASSERT_EQ(0, wait_ready(ready));
+	fd = socket(self->family, SOCK_STREAM, 0);
+	ASSERT_EQ(0, connect(fd, (struct sockaddr *)&peer, sizeof(peer)));
+	EXPECT_EQ(0, connect(fd, &unspec, sizeof(unspec)));
+	EXPECT_EQ(-1, getpeername(fd, (struct sockaddr *)&peer, &len));
+	EXPECT_EQ(ENOTCONN, errno);
+	peer = addr_of(PEER_ADDR, port);
+	EXPECT_EQ(0, connect(fd, (struct sockaddr *)&peer, sizeof(peer))) {
+		TH_LOG("connect after AF_UNSPEC: %s", strerror(errno));
+	}
+	close(fd);
+	EXPECT_EQ(0, peer_status(pid));
 }
 
 TEST_HARNESS_MAIN
