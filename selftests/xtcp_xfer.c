@@ -8,16 +8,17 @@
  *             [--send BYTES] [--recv BYTES] [--seed S] [--peer-seed S]
  *             [--keepalive IDLE,INTVL,CNT] [--user-timeout MS] [--nodelay]
  *             [--sndbuf B] [--rcvbuf B] [--timeout SECONDS] [--mem] [--no-check]
- *             [--hold]
+ *             [--hold] [--duration SECONDS]
  *
  * The end sends BYTES of pattern S (--send) then shuts down its sending
  * side, and expects BYTES of pattern --peer-seed (default S) then end of
  * file (--recv), both at once; --hold keeps its sending side open (no
  * shutdown), so the connection stays up until the peer ends it or it
- * fails.  --no-check (benchmarks) sends zeros and
- * only counts what arrives.  A listener accepts one connection.  It
- * prints "listening" or "connected" when the connection can be used, then
- * one line of key=value results:
+ * fails.  For benchmarks: --no-check sends zeros and only counts what
+ * arrives (any amount), --duration stops sending after that many seconds.
+ * A listener accepts one connection.  It prints "listening" or
+ * "connected" when the connection can be used, then one line of key=value
+ * results:
  *
  *   result sent=N received=N rx_hash=0x... rx_ok=1 seconds=S rx_MBps=X
  *          tx_MBps=X mem_rmem_peak=B mem_wmem_peak=B error=none
@@ -56,7 +57,8 @@ static void usage(void)
 		"usage: xtcp_xfer --family xtcp|inet|N (--listen|--connect) ADDR:PORT\n"
 		"       [--send B] [--recv B] [--seed S] [--peer-seed S] [--nodelay]\n"
 		"       [--keepalive IDLE,INTVL,CNT] [--user-timeout MS]\n"
-		"       [--sndbuf B] [--rcvbuf B] [--timeout S] [--mem] [--no-check] [--hold]\n");
+		"       [--sndbuf B] [--rcvbuf B] [--timeout S] [--mem] [--no-check] [--hold]\n"
+		"       [--duration S]\n");
 	exit(3);
 }
 
@@ -133,12 +135,14 @@ int main(int argc, char **argv)
 		{ "mem", no_argument, NULL, 'm' },
 		{ "no-check", no_argument, NULL, 'N' },
 		{ "hold", no_argument, NULL, 'H' },
+		{ "duration", required_argument, NULL, 'D' },
 		{ NULL, 0, NULL, 0 },
 	};
 	uint64_t send_len = 0, recv_len = 0, seed = 1, peer_seed = 0;
 	int listening = -1, idle = 0, intvl = 0, cnt = 0, user_timeout = -1;
 	int nodelay = 0, sndbuf = 0, rcvbuf = 0, timeout = 30, mem = 0, one = 1;
 	int nocheck = 0, hold = 0;
+	double duration = 0;
 	bool have_peer_seed = false;
 	struct sockaddr_in sin = { 0 };
 	struct flow f;
@@ -174,6 +178,7 @@ int main(int argc, char **argv)
 		case 'm': mem = 1; break;
 		case 'N': nocheck = 1; break;
 		case 'H': hold = 1; break;
+		case 'D': duration = atof(optarg); break;
 		default: usage();
 		}
 	}
@@ -235,6 +240,8 @@ int main(int argc, char **argv)
 	if (mem)
 		pthread_create(&sampler, NULL, sample_mem, NULL);
 	t0 = now_s();
+	if (duration)
+		f.tx_until = t0 + duration;
 	bad = flows_run(&f, 1, timeout * 1000);
 	dt = now_s() - t0;
 	if (mem) {
@@ -244,7 +251,7 @@ int main(int argc, char **argv)
 	printf("result sent=%llu received=%llu rx_hash=0x%016llx rx_ok=%d seconds=%.3f "
 	       "rx_MBps=%.1f tx_MBps=%.1f",
 	       (unsigned long long)f.tx_done, (unsigned long long)f.rx_done,
-	       (unsigned long long)f.rx_hash, flow_rx_ok(&f), dt,
+	       (unsigned long long)hash_final(&f.rx_hash), flow_rx_ok(&f), dt,
 	       f.rx_done && f.t_last > f.t_first ? f.rx_done / (f.t_last - t0) / 1e6 : 0.0,
 	       f.tx_done ? f.tx_done / dt / 1e6 : 0.0);
 	if (mem)
