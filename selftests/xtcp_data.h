@@ -310,10 +310,23 @@ static inline int flows_run(struct flow *f, int n, int idle_ms)
 		/* Start sending now: a full buffer is the normal state. */
 		if (!f[i].tx_finished)
 			flow_tx(&f[i], buf, bufsz);
+		if (f[i].err)
+			abort_all = true;
 	}
 	for (;;) {
 		int m = 0, r;
 
+		/*
+		 * One failed flow: the others (its other end at least) would
+		 * only stall until idle_ms; stop them all now.
+		 */
+		if (abort_all) {
+			for (int i = 0; i < n; i++)
+				if (!flow_done(&f[i]))
+					flow_fail(&f[i], "aborted (another flow failed)",
+						  ECANCELED);
+			break;
+		}
 		for (int i = 0; i < n; i++) {
 			if (flow_done(&f[i]))
 				continue;
@@ -352,17 +365,6 @@ static inline int flows_run(struct flow *f, int n, int idle_ms)
 			}
 			if (x->err)
 				abort_all = true;
-		}
-		/*
-		 * One failed flow: the others (its other end at least) would
-		 * only stall until idle_ms; stop them all now.
-		 */
-		if (abort_all) {
-			for (int i = 0; i < n; i++)
-				if (!flow_done(&f[i]))
-					flow_fail(&f[i], "aborted (another flow failed)",
-						  ECANCELED);
-			break;
 		}
 	}
 	for (int i = 0; i < n; i++)

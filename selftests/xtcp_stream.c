@@ -1700,7 +1700,8 @@ TEST_F(stream, urgent_data_inline_with_oobinline)
  * MSG_OOB as Linux answers it (AF_INET only; xtcp keeps urgent data
  * inline and documents its own answers, to be checked by a case of its
  * own): without SO_OOBINLINE the urgent byte leaves the stream and is read
- * with MSG_OOB, once; reading it again, or before any arrived, is EINVAL.
+ * with MSG_OOB, once, with POLLPRI until then; reading it again, or before
+ * any arrived, is EINVAL.  send(MSG_OOB) makes the last byte sent urgent.
  */
 TEST_F(stream, msg_oob_as_linux_answers)
 {
@@ -1725,6 +1726,18 @@ TEST_F(stream, msg_oob_as_linux_answers)
 	while ((n = recv(s, buf + got, sizeof(buf) - 1 - got, 0)) > 0)
 		got += n;
 	EXPECT_STREQ("abcefg", buf);
+	close(c);
+	close(s);
+
+	/* Sending: MSG_OOB on the "xtcp" end marks its last byte urgent. */
+	ASSERT_CONN(XT, PEER, &c, &s, NULL);
+	ASSERT_EQ(2, send(c, "xy", 2, MSG_OOB));
+	ASSERT_NE(0, wait_for(s, POLLPRI, 5000));
+	EXPECT_EQ(1, recv(s, &oob, 1, MSG_OOB));
+	EXPECT_EQ('y', oob);
+	memset(buf, 0, sizeof(buf));
+	EXPECT_EQ(1, recv(s, buf, sizeof(buf), 0));
+	EXPECT_STREQ("x", buf);
 	close(c);
 	close(s);
 }
