@@ -223,8 +223,12 @@ bool xtcp_ack_process(struct sock *sk, const struct sk_buff *skb)
 		xtcp_ack_advanced(sk, acked, prior_flight);
 		xtcp_timer_data_acked(sk);
 		if (sk->sk_socket &&
-		    test_bit(SOCK_NOSPACE, &sk->sk_socket->flags))
+		    test_bit(SOCK_NOSPACE, &sk->sk_socket->flags)) {
+			/* A writer waits: let the buffer follow the window. */
+			if (xs->ca_state == XTCP_CA_OPEN)
+				xtcp_sndbuf_expand(sk);
 			sk->sk_write_space(sk);
+		}
 		return true;
 	}
 
@@ -262,4 +266,5 @@ void xtcp_ack_init(struct sock *sk)
 	xs->rcv_tstamp = jiffies;
 	if (xs->cong && xs->cong->init)
 		xs->cong->init(sk);
+	xtcp_sndbuf_expand(sk);
 }

@@ -342,6 +342,27 @@ void xtcp_rcv_fin(struct sock *sk)
 	}
 }
 
+/*
+ * New data for a connection whose receive side is shut while our FIN is
+ * out (after close(), or SHUT_RD then SHUT_WR): nobody will ever read it.
+ * RFC 1122 4.2.2.13 and Linux reset the connection.
+ */
+static bool xtcp_data_after_close(struct sock *sk, struct sk_buff *skb)
+{
+	const struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
+
+	if (sk->sk_state != XTCP_FIN_WAIT1 && sk->sk_state != XTCP_FIN_WAIT2)
+		return false;
+	if (!(sk->sk_shutdown & RCV_SHUTDOWN) || !skb->len ||
+	    !xtcp_seq_after(cb->end_seq - !!(cb->flags & XTCP_FLAG_FIN),
+			    xtcp_sk(sk)->rcv_nxt))
+		return false;
+	xtcp_stat_inc(sock_net(sk), XTCP_STAT_ABORT_ON_DATA);
+	xtcp_send_reset_reply(sock_net(sk), skb);
+	xtcp_done(sk, ECONNRESET);
+	return true;
+}
+
 static void xtcp_rcv_synchronized(struct sock *sk, struct sk_buff *skb)
 {
 	const struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
@@ -375,6 +396,8 @@ static void xtcp_rcv_synchronized(struct sock *sk, struct sk_buff *skb)
 	if (!xtcp_rcv_ack(sk, skb))
 		return;
 
+	if (xtcp_data_after_close(sk, skb))
+		return;
 	/* Seventh and eighth: segment text and FIN. */
 	xtcp_data_queue(sk, skb);
 	/* What the ACK made room for goes out now. */

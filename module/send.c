@@ -78,6 +78,46 @@ void xtcp_send_purge(struct sock *sk)
 
 
 /**
+ * xtcp_send_sock_init() - send-side defaults of a new socket
+ * @sk: a socket socket() just created (a listener's connections inherit
+ *	the listener's buffer sizes instead)
+ *
+ * As Linux's TCP, the send buffer starts at net.ipv4.tcp_wmem[1] (16384)
+ * and grows with the congestion window (xtcp_sndbuf_expand()).
+ */
+void xtcp_send_sock_init(struct sock *sk)
+{
+	int wmem = READ_ONCE(sock_net(sk)->ipv4.sysctl_tcp_wmem[1]);
+
+	if (sk->sk_socket && wmem > 0)
+		WRITE_ONCE(sk->sk_sndbuf, wmem);
+}
+
+/**
+ * xtcp_sndbuf_expand() - grow the send buffer with the congestion window
+ * @sk: a connection, locked
+ *
+ * Unless the user fixed SO_SNDBUF: room for twice the congestion window
+ * (at least ten segments) in queued segments, what fast recovery needs to
+ * keep sending, up to net.ipv4.tcp_wmem[2] (Linux's tcp_sndbuf_expand()).
+ */
+void xtcp_sndbuf_expand(struct sock *sk)
+{
+	const struct xtcp_sock *xs = xtcp_sk(sk);
+	u32 mss = xtcp_send_mss(sk);
+	u32 segs = max_t(u32, xs->snd_cwnd / mss, 10);
+	u64 per_seg = SKB_TRUESIZE(XTCP_TX_HEADROOM) + mss;
+	int limit = READ_ONCE(sock_net(sk)->ipv4.sysctl_tcp_wmem[2]);
+	u64 want = 2 * segs * per_seg;
+
+	if (sk->sk_userlocks & SOCK_SNDBUF_LOCK)
+		return;
+	want = min_t(u64, want, limit);
+	if (want > READ_ONCE(sk->sk_sndbuf))
+		WRITE_ONCE(sk->sk_sndbuf, want);
+}
+
+/**
  * xtcp_write_space() - sk_write_space of an xtcp socket
  * @sk: the socket; acknowledgments just freed send buffer space
  *

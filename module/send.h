@@ -8,6 +8,8 @@
 #include <linux/skbuff.h>
 #include <net/sock.h>
 
+void xtcp_send_sock_init(struct sock *sk);
+void xtcp_sndbuf_expand(struct sock *sk);
 void xtcp_write_space(struct sock *sk);
 int xtcp_sendmsg(struct sock *sk, struct msghdr *msg, size_t size);
 void xtcp_queue_fin(struct sock *sk);

@@ -78,6 +78,7 @@ void xtcp_sock_init(struct sock *sk)
 	xs->mss_clamp = XTCP_DEFAULT_MSS;
 	xtcp_timer_init(sk);
 	xtcp_receive_sock_init(sk);
+	xtcp_send_sock_init(sk);
 
 	atomic_inc(&xtcp_net(sock_net(sk))->sockets);
 	sk->sk_destruct = xtcp_sock_destruct;

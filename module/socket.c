@@ -443,6 +443,26 @@ static int xtcp_sock_recvmsg(struct socket *sock, struct msghdr *msg,
 	return xtcp_recvmsg(sock->sk, msg, len, flags);
 }
 
+/*
+ * SO_RCVLOWAT, as Linux's TCP takes it: at most half the largest receive
+ * buffer the socket may have, and the buffer grows to hold it unless the
+ * user fixed SO_RCVBUF.
+ */
+static int xtcp_set_rcvlowat(struct sock *sk, int val)
+{
+	bool locked = sk->sk_userlocks & SOCK_RCVBUF_LOCK;
+	int cap = locked ? READ_ONCE(sk->sk_rcvbuf) >> 1 :
+		  READ_ONCE(sock_net(sk)->ipv4.sysctl_tcp_rmem[2]) >> 1;
+
+	val = min(val, cap);
+	WRITE_ONCE(sk->sk_rcvlowat, val ? : 1);
+	/* Readers may be satisfied by what is queued already. */
+	sk->sk_data_ready(sk);
+	if (!locked && val > READ_ONCE(sk->sk_rcvbuf) / 2)
+		WRITE_ONCE(sk->sk_rcvbuf, 2 * val);
+	return 0;
+}
+
 /* Its .family is filled in at load time with the family number in use. */
 struct proto_ops xtcp_stream_ops __ro_after_init = {
 	.owner		= THIS_MODULE,
@@ -462,4 +482,5 @@ struct proto_ops xtcp_stream_ops __ro_after_init = {
 	.sendmsg	= xtcp_sock_sendmsg,
 	.recvmsg	= xtcp_sock_recvmsg,
 	.mmap		= sock_no_mmap,
+	.set_rcvlowat	= xtcp_set_rcvlowat,
 };
