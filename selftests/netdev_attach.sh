@@ -134,10 +134,10 @@ xrst0=$(xtcp_stat OutRsts)
 have_tcpdump=0
 if command -v tcpdump > /dev/null; then
 	have_tcpdump=1
-	ip netns exec "$PEER_NS" timeout 15 tcpdump -n -U -i pe0 -c 20 \
+	ip netns exec "$PEER_NS" timeout 40 tcpdump -n -U -i pe0 -c 20 \
 		-w "$TMP/peer.pcap" 'tcp port 7777' 2> "$TMP/tcpdump.err" &
 	dump_pid=$!
-	for _ in $(seq 50); do
+	for _ in $(seq 250); do
 		grep -q listening "$TMP/tcpdump.err" && break
 		sleep 0.1
 	done

@@ -64,6 +64,29 @@ static bool inet_mode(void)
 	return f && !strcmp(f, "inet");
 }
 
+/* A counter of /proc/net/xtcp_stat (nstat format: names, then values). */
+static long long xtcp_stat(const char *name)
+{
+	char names[4096], values[4096], *n, *v, *sn, *sv;
+	long long found = -1;
+	FILE *f = fopen("/proc/net/xtcp_stat", "r");
+
+	if (!f)
+		return -1;
+	if (fgets(names, sizeof(names), f) && fgets(values, sizeof(values), f)) {
+		n = strtok_r(names, " \n", &sn);
+		v = strtok_r(values, " \n", &sv);
+		while (n && v) {
+			if (!strcmp(n, name))
+				found = atoll(v);
+			n = strtok_r(NULL, " \n", &sn);
+			v = strtok_r(NULL, " \n", &sv);
+		}
+	}
+	fclose(f);
+	return found;
+}
+
 static int family_under_test(void)
 {
 	return inet_mode() ? AF_INET : xtcp_family();
@@ -762,7 +785,29 @@ static void stop_reading(struct __test_metadata *_metadata, enum side writer)
 	EXPECT_EQ(total, (uint64_t)in + out);
 
 	/* Let the zero window and the probes run a little, then resume. */
-	sleep(1);
+	if (writer == PEER) {
+		/* struct tcp_info of the kernel's uapi (glibc's is older):
+		 * tcpi_snd_wnd, the peer's window, is the u32 at 228.
+		 */
+		unsigned char ti[232] = { 0 };
+		socklen_t tl = sizeof(ti);
+		uint32_t snd_wnd;
+
+		/* The reader's window is closed: the writer sees zero. */
+		ASSERT_EQ(0, getsockopt(w, IPPROTO_TCP, TCP_INFO, ti, &tl));
+		ASSERT_EQ((socklen_t)sizeof(ti), tl);
+		memcpy(&snd_wnd, ti + 228, sizeof(snd_wnd));
+		EXPECT_EQ(0U, snd_wnd);
+		sleep(1);
+	} else if (!inet_mode()) {
+		long long probes = xtcp_stat("WinProbes");
+
+		/* Linux's window is closed: xtcp's persist timer probes it. */
+		sleep(2);
+		EXPECT_LT(probes, xtcp_stat("WinProbes"));
+	} else {
+		sleep(1);
+	}
 	flow_init(&f[0], w);
 	f[0].tx_seed = seed;
 	f[0].tx_done = total;
