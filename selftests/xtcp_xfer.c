@@ -248,10 +248,13 @@ int main(int argc, char **argv)
 		sampling = 0;
 		pthread_join(sampler, NULL);
 	}
-	printf("result sent=%llu received=%llu rx_hash=0x%016llx rx_ok=%d seconds=%.3f "
-	       "rx_MBps=%.1f tx_MBps=%.1f",
-	       (unsigned long long)f.tx_done, (unsigned long long)f.rx_done,
-	       (unsigned long long)hash_final(&f.rx_hash), flow_rx_ok(&f), dt,
+	printf("result sent=%llu received=%llu", (unsigned long long)f.tx_done,
+	       (unsigned long long)f.rx_done);
+	if (nocheck)
+		printf(" rx_hash=unchecked");
+	else
+		printf(" rx_hash=0x%016llx", (unsigned long long)hash_final(&f.rx_hash));
+	printf(" rx_ok=%d seconds=%.3f rx_MBps=%.1f tx_MBps=%.1f", flow_rx_ok(&f), dt,
 	       f.rx_done && f.t_last > f.t_first ? f.rx_done / (f.t_last - t0) / 1e6 : 0.0,
 	       f.tx_done ? f.tx_done / dt / 1e6 : 0.0);
 	if (mem)
