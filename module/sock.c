@@ -71,8 +71,12 @@ void xtcp_sock_init(struct sock *sk)
 	INIT_LIST_HEAD(&xs->syn_queue);
 	spin_lock_init(&xs->queue_lock);
 	skb_queue_head_init(&xs->rtx_queue);
-	/* Writers wait for send buffer space freed by acknowledgments. */
+	/* Writers wait for send buffer space freed by acknowledgments, not
+	 * for transmitted clones to be freed (sock_wfree() would otherwise
+	 * wake them, and epoll's edge-triggered waiters, on every one).
+	 */
 	sk->sk_write_space = xtcp_write_space;
+	sock_set_flag(sk, SOCK_USE_WRITE_QUEUE);
 	xtcp_cong_init_sock(sk);
 	xs->rcv_wscale = XTCP_RCV_WSCALE;
 	xs->mss_clamp = XTCP_DEFAULT_MSS;

@@ -95,7 +95,10 @@ check "the xtcp side saw the connection and the peer's FIN" xtcp_side_ok
 ip netns exec peer nft delete table inet xtcp_states
 # Active close by xtcp: FIN-WAIT-1, FIN-WAIT-2, TIME-WAIT, CLOSED.
 ip netns exec peer timeout 20 socat -u TCP-LISTEN:7201,reuseaddr OPEN:/dev/null &
-sleep 1
+for _ in $(seq 300); do
+	ip netns exec peer ss -ltnH 'sport = :7201' | grep -q . && break
+	sleep 0.1
+done
 "$PYTHON" - <<'PYEOF'
 import socket, time
 from xtcp_py import xtcp_socket
@@ -115,6 +118,8 @@ from xtcp_py import xtcp_socket
 l = xtcp_socket()
 l.bind(("192.0.2.1", 7102))
 l.listen(1)
+open("/tmp/xtcp_states.listening", "w").close()
+l.settimeout(30)
 c, _ = l.accept()
 c.settimeout(20)
 assert c.recv(10) == b""
@@ -122,7 +127,12 @@ c.close()
 l.close()
 PYEOF
 server=$!
-sleep 1
+# A loaded machine can take a while to start Python: wait for the listener.
+for _ in $(seq 300); do
+	[ -e /tmp/xtcp_states.listening ] && break
+	sleep 0.1
+done
+rm -f /tmp/xtcp_states.listening
 ip netns exec peer timeout 10 socat -u OPEN:/dev/null TCP:192.0.2.1:7102
 wait $server
 sleep 0.5
