@@ -452,7 +452,7 @@ static bool xtcp_prune_ofo(struct sock *sk, const struct sk_buff *keep)
 
 /*
  * Copy the unread text of the receive queue into page-sized skbs when
- * small segments made it cost far more memory than it holds (Linux's
+ * small segments made it cost far more memory than that would (Linux's
  * tcp_collapse() does the same).  Nothing changes if memory runs short.
  */
 static void xtcp_collapse(struct sock *sk)
@@ -468,7 +468,9 @@ static void xtcp_collapse(struct sock *sk)
 		truesize += skb->truesize;
 		count++;
 	}
-	if (count < 2 || truesize < 2 * unread + XTCP_COLLAPSE_SIZE)
+	/* Worth it only if it saves a third or more. */
+	if (!count || 2 * truesize < 3 * SKB_TRUESIZE(XTCP_COLLAPSE_SIZE) *
+			 DIV_ROUND_UP(unread, XTCP_COLLAPSE_SIZE))
 		return;
 
 	__skb_queue_head_init(&compact);
