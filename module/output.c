@@ -42,7 +42,7 @@ static unsigned int xtcp_build_options(const struct xtcp_sock *xs, u8 flags,
 	if (flags & XTCP_FLAG_SYN) {
 		if (!(flags & XTCP_FLAG_ACK)) {
 			/* Our SYN offers everything; the peer picks. */
-			syn.sack_ok = false;	/* no SACK yet */
+			syn.sack_ok = true;
 			syn.ts = true;
 			syn.ws = true;
 			syn.wscale = xs->rcv_wscale;
@@ -55,6 +55,19 @@ static unsigned int xtcp_build_options(const struct xtcp_sock *xs, u8 flags,
 		syn.ws = xs->wscale_ok;
 		syn.wscale = xs->rcv_wscale;
 		return xtcp_options_build_synack(buf, &syn);
+	}
+	/* A bare ACK tells where the holes are (RFC 2018), the most recent
+	 * block first.
+	 */
+	if (flags == XTCP_FLAG_ACK && xs->sack_ok) {
+		struct xtcp_sack_block blocks[XTCP_MAX_SACK_BLOCKS];
+		unsigned int n;
+
+		n = xtcp_receive_sack_blocks(&xs->sk, blocks,
+					     xtcp_options_max_sack(xs->ts_ok));
+		if (n)
+			return xtcp_options_build_ack(buf, xs->ts_ok, syn.tsval,
+						      syn.tsecr, blocks, n);
 	}
 	if (xs->ts_ok && !(flags & XTCP_FLAG_RST))
 		return xtcp_options_build_ack(buf, true, syn.tsval, syn.tsecr,

@@ -350,10 +350,10 @@ static void xtcp_take_syn_options(struct sock *sk, const struct xtcp_skb_cb *cb)
 	xs->snd_wscale = cb->has_wscale ? cb->wscale : 0;
 	if (!xs->wscale_ok)
 		xs->rcv_wscale = 0;
-	/* SACK blocks are neither sent nor used yet: a peer told SACK is
-	 * permitted would wait for blocks that never come.
+	/* The receive side sends SACK blocks (RFC 2018); the send side does
+	 * not use the peer's yet, which RFC 2018 allows.
 	 */
-	xs->sack_ok = false;
+	xs->sack_ok = cb->sack_perm;
 	xs->ts_ok = cb->has_ts;
 	if (cb->has_ts)
 		xs->ts_recent = cb->tsval;

@@ -150,6 +150,8 @@ static void xtcp_get_info(struct sock *sk, struct tcp_info *info)
 	info->tcpi_probes = xs->probes_out;
 	if (xs->ts_ok)
 		info->tcpi_options |= TCPI_OPT_TIMESTAMPS;
+	if (xs->sack_ok)
+		info->tcpi_options |= TCPI_OPT_SACK;
 	if (xs->wscale_ok) {
 		info->tcpi_options |= TCPI_OPT_WSCALE;
 		info->tcpi_snd_wscale = xs->snd_wscale;
