@@ -381,6 +381,10 @@ TEST_F_TIMEOUT(rx, bulk_with_loss_reorder_duplicate, 180)
 	}
 	bulk(_metadata, self->family, 7003, 3L << 20, 65536, 0);
 	netem(NULL);
+	/* How the Linux sender recovered: with xtcp's SACK blocks or not. */
+	system("ip netns exec peer nstat -az TcpExtTCPSackRecovery "
+	       "TcpExtTCPRenoRecovery TcpExtTCPLossProbes TcpRetransSegs "
+	       "| sed 1d | sed 's/^/# peer: /' >&2");
 	/* Reordering makes out-of-order arrivals certain. */
 	EXPECT_LT(ofo, read_stat("OfoQueue"));
 	TH_LOG("OfoQueue +%ld OfoMerge %ld OfoDrop %ld OutOfWindow +%ld",
@@ -679,6 +683,48 @@ TEST_F_TIMEOUT(rx, small_segments_small_rcvbuf, 120)
 	 * long before text, and is compacted.
 	 */
 	small_segments(_metadata, self->family, 7009, 4096, 1000 * 20, 500);
+}
+
+/* Linux: 40 writes of 100 bytes, 20 ms apart, each its own segment. */
+static int peer_trickle(struct peer *p)
+{
+	int one = 1, fd = peer_connect(p);
+	char buf[100];
+
+	if (fd < 0)
+		return 10 + errno;
+	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	for (long off = 0; off < p->arg; off += sizeof(buf)) {
+		for (size_t i = 0; i < sizeof(buf); i++)
+			buf[i] = pattern(off + i);
+		if (send_all(fd, buf, sizeof(buf)))
+			return 3;
+		usleep(20000);
+	}
+	close(fd);
+	return 0;
+}
+
+TEST_F_TIMEOUT(rx, delayed_acks_for_small_segments, 60)
+{
+	long delayed = read_stat("DelayedAcks");
+	struct child c;
+	int lfd, fd;
+
+	lfd = xtcp_listener(self->family, 7010, 0);
+	ASSERT_LE(0, lfd);
+	ASSERT_EQ(0, peer_spawn(&c, peer_trickle, 7010, 40 * 100));
+	fd = accept_timeout(lfd);
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(40 * 100, recv_pattern(fd, 0, 65536, 0));
+	EXPECT_EQ(0, child_status(&c));
+	/* Past the quick ACKs of the start, a lone small segment waits for
+	 * the delayed-ACK timer.
+	 */
+	EXPECT_LT(delayed, read_stat("DelayedAcks"));
+	TH_LOG("DelayedAcks +%ld", read_stat("DelayedAcks") - delayed);
+	close(fd);
+	close(lfd);
 }
 
 /* The sequence a reader sees when data is followed by a reset. */
