@@ -134,7 +134,7 @@ xrst0=$(xtcp_stat OutRsts)
 have_tcpdump=0
 if command -v tcpdump > /dev/null; then
 	have_tcpdump=1
-	ip netns exec "$PEER_NS" timeout 40 tcpdump -n -U -i pe0 -c 20 \
+	ip netns exec "$PEER_NS" timeout 40 tcpdump -n -U --immediate-mode -i pe0 -c 20 \
 		-w "$TMP/peer.pcap" 'tcp port 7777' 2> "$TMP/tcpdump.err" &
 	dump_pid=$!
 	for _ in $(seq 250); do
@@ -144,7 +144,7 @@ if command -v tcpdump > /dev/null; then
 fi
 answer=$(peer_connect 7777)
 if [ $have_tcpdump = 1 ]; then
-	sleep 0.5
+	sleep 1.5
 	kill -INT "$dump_pid" 2>/dev/null
 	wait "$dump_pid"
 fi
@@ -166,6 +166,10 @@ no_linux_rst_on_wire() {
 	syns=$(tcpdump -n -r "$TMP/peer.pcap" "src host 192.0.2.2 and tcp[tcpflags] & tcp-syn != 0" 2>/dev/null | wc -l)
 	rsts=$(tcpdump -n -r "$TMP/peer.pcap" "src host $XT_ADDR and tcp[tcpflags] & tcp-rst != 0" 2>/dev/null | wc -l)
 	echo "# on the wire: $syns SYN from the peer, $rsts RST from $XT_ADDR (xtcp sent $xrsts)"
+	if [ "$syns" -lt 1 ]; then
+		sed 's/^/# tcpdump: /' "$TMP/tcpdump.err"
+		tcpdump -n -r "$TMP/peer.pcap" 2>&1 | head -5 | sed 's/^/# pcap: /'
+	fi
 	[ "$syns" -ge 1 ] && [ "$rsts" -le "$xrsts" ]
 }
 if [ $have_tcpdump = 1 ]; then

@@ -36,10 +36,10 @@ echo 1 > /sys/kernel/tracing/tracing_on
 ip netns exec peer sh -c 'echo pe0 > /proc/sys/net/xtcp/devices'
 # Each side's capture checks what it received: a host captures what it
 # sends before the NIC fills in the offloaded checksum.
-ip netns exec peer tcpdump -ni pe0 -w "$CAP/peer.pcap" -U tcp port 9001 \
+ip netns exec peer tcpdump -ni pe0 --immediate-mode -w "$CAP/peer.pcap" -U tcp port 9001 \
 	2> "$CAP/tcpdump.log" &
 tcpdump_pid=$!
-tcpdump -ni xt0 -w "$CAP/main.pcap" -U tcp port 9001 2>> "$CAP/tcpdump.log" &
+tcpdump -ni xt0 --immediate-mode -w "$CAP/main.pcap" -U tcp port 9001 2>> "$CAP/tcpdump.log" &
 tcpdump_main=$!
 sleep 2
 ip netns exec peer "$PYTHON" - <<'PYEOF' > "$CAP/server.log" 2>&1 &
