@@ -163,18 +163,29 @@ static void xtcp_rtx_expired(struct sock *sk)
 	sk_reset_timer(sk, &xs->rtx_timer, jiffies + xs->rto);
 }
 
+/*
+ * A timer fired: run @expired under the socket lock, or come back @retry
+ * later when a process owns the socket.  Drops the reference the armed
+ * timer held.
+ */
+static void xtcp_timer_fired(struct sock *sk, struct timer_list *t,
+			     unsigned long retry,
+			     void (*expired)(struct sock *sk))
+{
+	bh_lock_sock(sk);
+	if (sock_owned_by_user(sk))
+		sk_reset_timer(sk, t, jiffies + retry);
+	else
+		expired(sk);
+	bh_unlock_sock(sk);
+	sock_put(sk);
+}
+
 static void xtcp_rtx_timer_fn(struct timer_list *t)
 {
 	struct xtcp_sock *xs = from_timer(xs, t, rtx_timer);
-	struct sock *sk = &xs->sk;
 
-	bh_lock_sock(sk);
-	if (sock_owned_by_user(sk))
-		sk_reset_timer(sk, &xs->rtx_timer, jiffies + XTCP_TIMER_RETRY);
-	else
-		xtcp_rtx_expired(sk);
-	bh_unlock_sock(sk);
-	sock_put(sk);
+	xtcp_timer_fired(&xs->sk, t, XTCP_TIMER_RETRY, xtcp_rtx_expired);
 }
 
 /* The keepalive timer fired (RFC 9293 3.8.4, RFC 1122 4.2.3.6). */
@@ -216,45 +227,30 @@ static void xtcp_keepalive_expired(struct sock *sk)
 static void xtcp_keepalive_timer_fn(struct timer_list *t)
 {
 	struct xtcp_sock *xs = from_timer(xs, t, keepalive_timer);
-	struct sock *sk = &xs->sk;
 
-	bh_lock_sock(sk);
-	if (sock_owned_by_user(sk))
-		sk_reset_timer(sk, &xs->keepalive_timer,
-			       jiffies + XTCP_TIMER_RETRY);
-	else
-		xtcp_keepalive_expired(sk);
-	bh_unlock_sock(sk);
-	sock_put(sk);
+	xtcp_timer_fired(&xs->sk, t, XTCP_TIMER_RETRY, xtcp_keepalive_expired);
+}
+
+/* TIME-WAIT is over, or an orphan waited long enough in FIN-WAIT-2. */
+static void xtcp_wait_expired(struct sock *sk)
+{
+	if (sk->sk_state == XTCP_TIME_WAIT || sk->sk_state == XTCP_FIN_WAIT2)
+		xtcp_done(sk, 0);
 }
 
 static void xtcp_wait_timer_fn(struct timer_list *t)
 {
 	struct xtcp_sock *xs = from_timer(xs, t, wait_timer);
-	struct sock *sk = &xs->sk;
 
-	bh_lock_sock(sk);
-	if (sock_owned_by_user(sk))
-		sk_reset_timer(sk, &xs->wait_timer, jiffies + XTCP_TIMER_RETRY);
-	else if (sk->sk_state == XTCP_TIME_WAIT ||
-		 sk->sk_state == XTCP_FIN_WAIT2)
-		xtcp_done(sk, 0);
-	bh_unlock_sock(sk);
-	sock_put(sk);
+	xtcp_timer_fired(&xs->sk, t, XTCP_TIMER_RETRY, xtcp_wait_expired);
 }
 
 static void xtcp_delack_timer_fn(struct timer_list *t)
 {
 	struct xtcp_sock *xs = from_timer(xs, t, delack_timer);
-	struct sock *sk = &xs->sk;
 
-	bh_lock_sock(sk);
-	if (sock_owned_by_user(sk))
-		sk_reset_timer(sk, &xs->delack_timer, jiffies + XTCP_DELACK_RETRY);
-	else
-		xtcp_receive_delack_expired(sk);
-	bh_unlock_sock(sk);
-	sock_put(sk);
+	xtcp_timer_fired(&xs->sk, t, XTCP_DELACK_RETRY,
+			 xtcp_receive_delack_expired);
 }
 
 /**
