@@ -61,6 +61,43 @@ void xtcp_send_free_acked(struct sock *sk, struct sk_buff *skb)
 }
 
 /**
+ * xtcp_split_segment() - cut an unsent segment in two
+ * @sk: the connection, locked
+ * @skb: a segment on the write queue, longer than @len
+ * @len: payload bytes it keeps; the rest (and its FIN) go to a new segment
+ *	queued right after it
+ *
+ * Return: 0, or -ENOBUFS when no segment could be allocated.
+ */
+int xtcp_split_segment(struct sock *sk, struct sk_buff *skb, u32 len)
+{
+	struct xtcp_tx_cb *tcb = XTCP_TX_CB(skb), *ncb;
+	u32 nlen = skb->len - len;
+	struct sk_buff *buff;
+
+	buff = alloc_skb_fclone(XTCP_TX_HEADROOM, GFP_ATOMIC);
+	if (!buff)
+		return -ENOBUFS;
+	skb_reserve(buff, XTCP_TX_HEADROOM);
+	buff->ip_summed = CHECKSUM_PARTIAL;
+	memset(buff->cb, 0, sizeof(buff->cb));
+	sk_wmem_queued_add(sk, buff->truesize);
+	/* The payload moves, and its charge with it. */
+	skb_split(skb, buff, len);
+	buff->truesize += nlen;
+	skb->truesize -= nlen;
+
+	ncb = XTCP_TX_CB(buff);
+	ncb->seq = tcb->seq + len;
+	ncb->end_seq = tcb->end_seq;
+	ncb->flags = tcb->flags;
+	tcb->end_seq = ncb->seq;
+	tcb->flags = 0;
+	__skb_queue_after(&sk->sk_write_queue, skb, buff);
+	return 0;
+}
+
+/**
  * xtcp_send_purge() - drop everything queued to send
  * @sk: the connection, locked; it is closing or aborted
  */

@@ -124,6 +124,9 @@ static void xtcp_persist_expired(struct sock *sk)
 		xtcp_timeout(sk);
 		return;
 	}
+	/* A window open but smaller than the next segment takes a piece. */
+	if (xtcp_send_window_fill(sk))
+		return;
 	xs->probes_out++;
 	xtcp_stat_inc(sock_net(sk), XTCP_STAT_WIN_PROBES);
 	xtcp_send_probe(sk);

@@ -20,6 +20,7 @@
 #include "output.h"
 #include "receive.h"
 #include "sock.h"
+#include "send.h"
 #include "stats.h"
 #include "timer.h"
 #include "trace.h"
@@ -312,6 +313,34 @@ void xtcp_push(struct sock *sk, int nonagle)
 		if (!n || xtcp_send_new(sk, first, n, mss))
 			return;
 	}
+}
+
+/**
+ * xtcp_send_window_fill() - send what a window smaller than the next
+ *	segment takes
+ * @sk: a connection with nothing in flight, locked; the persist timer fired
+ *
+ * RFC 9293 3.8.6.2.1's override: a peer whose window stays below one
+ * segment (a tiny receive buffer) would otherwise only ever be probed.
+ * The first unsent segment is cut to the window and that part is sent.
+ *
+ * Return: true when data went out (it probes the window too).
+ */
+bool xtcp_send_window_fill(struct sock *sk)
+{
+	struct sk_buff *skb = skb_peek(&sk->sk_write_queue);
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	u32 room;
+
+	if (!skb || xs->snd_nxt != xs->snd_una || !xs->snd_wnd)
+		return false;
+	room = xs->snd_una + xs->snd_wnd - XTCP_TX_CB(skb)->seq;
+	if ((s32)room <= 0)
+		return false;
+	if (skb->len > room && xtcp_split_segment(sk, skb, room))
+		return false;
+	xtcp_push(sk, XTCP_NAGLE_OFF);
+	return xs->snd_nxt != xs->snd_una;
 }
 
 /**

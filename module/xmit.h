@@ -11,6 +11,7 @@
 u32 xtcp_send_mss(const struct sock *sk);
 void xtcp_push(struct sock *sk, int nonagle);
 int xtcp_retransmit_skb(struct sock *sk, struct sk_buff *skb);
+bool xtcp_send_window_fill(struct sock *sk);
 int xtcp_send_probe(struct sock *sk);
 
 #endif /* _XTCP_XMIT_H */

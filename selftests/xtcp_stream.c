@@ -1688,6 +1688,32 @@ TEST_F(stream, tcp_maxseg_reaches_the_peer)
 	close(l);
 }
 
+/*
+ * A peer whose window never reaches one MSS (the smallest SO_RCVBUF):
+ * RFC 9293 3.8.6.2.1's override timeout sends what fits, so the transfer
+ * completes instead of probing a too-small window for ever.
+ */
+TEST_F(stream, window_smaller_than_mss)
+{
+	int port, l = side_listen(PEER, &port, 1, NULL), c, s;
+	struct sockaddr_in sin = addr_of(PEER_ADDR, port);
+	struct flow f[2];
+
+	ASSERT_LE(0, l);
+	/* Linux's floor: SOCK_MIN_RCVBUF, a window of about 1 KiB. */
+	ASSERT_EQ(0, setint(l, SOL_SOCKET, SO_RCVBUF, 1));
+	c = side_socket(XT);
+	ASSERT_LE(0, c);
+	ASSERT_EQ(0, connect(c, (struct sockaddr *)&sin, sizeof(sin)));
+	s = accept(l, NULL, NULL);
+	ASSERT_LE(0, s);
+	two_way(f, c, s, 0x5a5, 40000, 0);
+	EXPECT_EQ(0, run_flows(_metadata, f, 2));
+	close(c);
+	close(s);
+	close(l);
+}
+
 /* TCP_CORK holds small writes; uncorking sends them; nothing is lost. */
 TEST_F(stream, tcp_cork_and_nodelay_deliver)
 {
