@@ -282,12 +282,6 @@ fail:
 	return err;
 }
 
-/*
- * A connection for a SYN that reached a listener: a full socket with no
- * struct socket yet (accept() grafts one), inheriting the listener's buffer
- * sizes, options and owner.  Returns it with one reference, the listener
- * queue's, or NULL.
- */
 /* What setsockopt() set on a listener, its connections have too (Linux
  * clones the listener).
  */
@@ -305,6 +299,12 @@ static void xtcp_inherit_stream_options(struct sock *sk, struct sock *listener)
 		xtcp_cong_set(sk, xl->cong->name);
 }
 
+/*
+ * A connection for a SYN that reached a listener: a full socket with no
+ * struct socket yet (accept() grafts one), inheriting the listener's buffer
+ * sizes, options and owner.  Returns it with one reference, the listener
+ * queue's, or NULL.
+ */
 static struct sock *xtcp_sock_alloc_child(struct sock *listener)
 {
 	struct sock *sk;
@@ -335,7 +335,6 @@ static struct sock *xtcp_sock_alloc_child(struct sock *listener)
 	xtcp_inherit_stream_options(sk, listener);
 	return sk;
 }
-
 
 /* Negotiate what the peer's SYN offered (RFC 9293 3.7.1, 7323, 2018). */
 static void xtcp_take_syn_options(struct sock *sk, const struct xtcp_skb_cb *cb)
