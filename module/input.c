@@ -406,20 +406,25 @@ static void xtcp_rcv_synchronized(struct sock *sk, struct sk_buff *skb)
 
 /*
  * TIME-WAIT meets a new SYN for the same 4-tuple.  As Linux does, the old
- * incarnation steps aside when the SYN is beyond what it received (or, with
- * timestamps, newer), and the SYN goes on to the listener.
+ * incarnation steps aside when the SYN passes PAWS and either starts beyond
+ * what it received or carries a newer timestamp; the SYN then goes on to
+ * the listener.  Either test alone is not enough: a peer that reconnects
+ * within the millisecond of its FIN sends the same TSval again, and a peer
+ * whose ISN clock wrapped may start below RCV.NXT.
  */
 static bool xtcp_time_wait_reusable(struct sock *sk, const struct sk_buff *skb)
 {
 	const struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
 	struct xtcp_sock *xs = xtcp_sk(sk);
+	bool has_ts = xs->ts_ok && cb->has_ts;
 
 	if ((cb->flags & (XTCP_FLAG_SYN | XTCP_FLAG_ACK | XTCP_FLAG_RST)) !=
 	    XTCP_FLAG_SYN)
 		return false;
-	if (xs->ts_ok && cb->has_ts)
-		return (s32)(cb->tsval - xs->ts_recent) > 0;
-	return xtcp_seq_after(cb->seq, xs->rcv_nxt);
+	if (has_ts && (s32)(cb->tsval - xs->ts_recent) < 0)
+		return false;		/* PAWS: an old duplicate */
+	return xtcp_seq_after(cb->seq, xs->rcv_nxt) ||
+	       (has_ts && (s32)(cb->tsval - xs->ts_recent) > 0);
 }
 
 /**
@@ -497,14 +502,24 @@ void xtcp_tcp_rcv(struct sk_buff *skb)
 				     ntohs(th->dest));
 	if (sk && READ_ONCE(sk->sk_state) == XTCP_TIME_WAIT &&
 	    xtcp_time_wait_reusable(sk, skb)) {
+		bool owned;
+
 		bh_lock_sock(sk);
-		if (!sock_owned_by_user(sk) && sk->sk_state == XTCP_TIME_WAIT) {
+		owned = sock_owned_by_user(sk);
+		if (!owned && sk->sk_state == XTCP_TIME_WAIT) {
 			xtcp_stat_inc(net, XTCP_STAT_TIME_WAIT_REUSED);
 			xtcp_done(sk, 0);
 		}
 		bh_unlock_sock(sk);
-		sock_put(sk);
-		sk = NULL;
+		if (!owned) {
+			sock_put(sk);
+			sk = NULL;
+		}
+		/*
+		 * Otherwise a process holds the old incarnation: the SYN
+		 * waits in its backlog as any segment would, rather than
+		 * giving the listener a second socket for the same 4-tuple.
+		 */
 	}
 	if (!sk)
 		sk = xtcp_lookup_listener(net, iph->saddr, th->source,

@@ -17,6 +17,11 @@ each PEER_PORT (it has no socket for these connections).  Modes:
   paws       handshake with timestamps, then data and a FIN, some with a
              timestamp older than the last one (RFC 7323 PAWS): those must
              be dropped and acknowledged without moving RCV.NXT.
+  timewait   handshake with timestamps; xtcp closes first and its side
+             ends in TIME-WAIT.  A new SYN beyond RCV.NXT with an older
+             timestamp must not reopen it (PAWS); one with the same
+             timestamp as the FIN must (Linux reconnects within the
+             millisecond of its FIN like that), drawing a SYN-ACK.
 Prints "mode NAME" before each mode, then "# ..." lines and "result KEY
 VALUE" lines for the caller to check.
 """
@@ -187,8 +192,32 @@ def mode_paws():
     send(seg("A", nxt + 1, fin.seq + 1, ts=(ts + 40, fin.tsval)))
 
 
+def mode_timewait():
+    ts = 300000
+    sa = handshake(ts=(ts, 0))
+    nxt = ISS + 1
+    fin = expect("xtcp's FIN", lambda t: "F" in t.flags)
+    send(seg("FA", nxt, fin.seq + 1, ts=(ts + 2, fin.tsval)))
+    expect("ACK of our FIN", lambda t: t.flags == "A" and t.ack == nxt + 1)
+    new_iss = ISS + 100000
+    send(seg("S", new_iss, ts=(ts - 500, 0)))
+    got = collect(1.0, lambda t: True)
+    print(f"result old_ts_synacks {sum(t.flags == 'SA' for t in got)}",
+          flush=True)
+    print(f"result old_ts_acks {sum(t.flags == 'A' for t in got)}",
+          flush=True)
+    send(seg("S", new_iss, ts=(ts + 2, 0)))
+    sa2 = expect("SYN-ACK of the new incarnation",
+                 lambda t: t.flags == "SA" and t.ack == new_iss + 1)
+    print("result same_ts_synack 1", flush=True)
+    print(f"# old ISS {sa.seq}, new ISS {sa2.seq}", flush=True)
+    send(seg("A", new_iss + 1, sa2.seq + 1, ts=(ts + 3, sa2.tsval)))
+    expect("the new incarnation's FIN", lambda t: "F" in t.flags)
+    send(seg("R", new_iss + 1))
+
+
 MODES = {"synack": mode_synack, "challenge": mode_challenge,
-         "paws": mode_paws}
+         "paws": mode_paws, "timewait": mode_timewait}
 for arg in sys.argv[2:]:
     mode, x, p = arg.split(":")
     xport, pport = int(x), int(p)

@@ -8,7 +8,10 @@
 #   - RFC 5961 section 7: a burst of in-window RSTs draws fewer challenge
 #     ACKs than probes, the rest counted as ChallengeAcksSkipped;
 #   - RFC 7323 PAWS: data and FIN with an old timestamp are dropped and
-#     acknowledged; the reader sees only the good data.
+#     acknowledged; the reader sees only the good data;
+#   - TIME-WAIT and a new SYN for the same 4-tuple: refused with an old
+#     timestamp, accepted with the FIN's own timestamp and a higher
+#     sequence number (as Linux).
 #
 #   main netns: xtcp on xt0 192.0.2.1 --- wire --- netns peer: pe0 192.0.2.2, scapy
 
@@ -20,7 +23,7 @@ PROBES=$SELFTEST_DIR/peer_probes.py
 LOG=$(mktemp -d)
 
 ktap_print_header
-ktap_set_plan 9
+ktap_set_plan 11
 
 saved_synack=$(cat $PARAMS/synack_retries)
 saved_limit=$(cat $PARAMS/challenge_ack_limit)
@@ -88,6 +91,30 @@ PYEOF
 	return 1
 }
 
+# xtcp_closing_server PORT: a listener that closes each connection it
+# accepts at once, twice (the first leaves TIME-WAIT behind).
+xtcp_closing_server() {
+	"$PYTHON" - "$1" > "$LOG/server-$1" 2>&1 <<'PYEOF' &
+import sys
+from xtcp_py import xtcp_socket
+l = xtcp_socket()
+l.bind(("192.0.2.1", int(sys.argv[1])))
+l.listen(4)
+print("listening", flush=True)
+for n in ("first", "second"):
+    c, _ = l.accept()
+    print("accepted", n, flush=True)
+    c.close()
+l.close()
+PYEOF
+	SERVER_PID=$!
+	for _ in $(seq 100); do
+		grep -q listening "$LOG/server-$1" 2>/dev/null && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
 # Every probe in one scapy process (it starts slowly under TCG), each
 # against its own listener.  synack_retries=1: the SYN-ACK, one
 # retransmission after 1 s, the half-open connection dropped 2 s later.
@@ -98,15 +125,19 @@ echo 4 > $PARAMS/challenge_ack_limit
 echo 0 > $PARAMS/invalid_ratelimit_ms
 skipped=$(stat_of ChallengeAcksSkipped)
 paws=$(stat_of PAWSEstab)
+reused=$(stat_of TimeWaitReused)
 pids=()
 for port in 7300 7301 7302; do
 	xtcp_server $port
 	pids+=("$SERVER_PID")
 done
+xtcp_closing_server 7303
+pids+=("$SERVER_PID")
 SERVER_PID="${pids[*]}"
 
 ip netns exec peer "$PYTHON" "$PROBES" "$LOG/status" synack:7300:7350 \
-	challenge:7301:7351 paws:7302:7352 > "$LOG/probes" 2>&1 &
+	challenge:7301:7351 paws:7302:7352 timewait:7303:7353 \
+	> "$LOG/probes" 2>&1 &
 probe=$!
 # /proc/net/xtcp's state column for 192.0.2.1:7300 <-> 192.0.2.2:7350.
 proc_state() {
@@ -119,12 +150,20 @@ grep -i ":1C84 " /proc/net/xtcp | sed 's/^/# proc: /'
 wait $probe
 gone=$(proc_state)
 wait "${pids[1]}" "${pids[2]}"
+# The TIME-WAIT server is done once both its connections came and went.
+for _ in $(seq 50); do
+	grep -q "accepted second" "$LOG/server-7303" && break
+	sleep 0.1
+done
+kill "${pids[3]}" 2>/dev/null
+wait "${pids[3]}" 2>/dev/null
 kill "${pids[0]}" 2>/dev/null
 wait "${pids[0]}" 2>/dev/null
 SERVER_PID=
 sed -n '/^mode synack/,/^mode challenge/p' "$LOG/probes" | sed 's/^/# /' > "$LOG/synack"
 sed -n '/^mode challenge/,/^mode paws/p' "$LOG/probes" | sed 's/^/# /' > "$LOG/challenge"
-sed -n '/^mode paws/,$p' "$LOG/probes" | sed 's/^/# /' > "$LOG/paws"
+sed -n '/^mode paws/,/^mode timewait/p' "$LOG/probes" | sed 's/^/# /' > "$LOG/paws"
+sed -n '/^mode timewait/,$p' "$LOG/probes" | sed 's/^/# /' > "$LOG/timewait"
 sed 's/^/# /' "$LOG/probes"
 
 # result NAME FILE: a "result NAME VALUE" line of a probe's output.
@@ -158,5 +197,19 @@ paws_ok() {
 check "PAWS: old-timestamp data and FIN dropped and acknowledged" paws_ok
 check "PAWS: the reader sees only the in-time data" grep -qx "eof AAAACCCC" "$LOG/server-7302"
 check "PAWS drops counted in PAWSEstab" [ "$paws" -ge 2 ]
+
+sed 's/^/# time-wait server: /' "$LOG/server-7303"
+reused=$(( $(stat_of TimeWaitReused) - reused ))
+echo "# TimeWaitReused went up by $reused"
+old_syn_refused() {
+	[ "$(result old_ts_synacks "$LOG/timewait")" = 0 ] &&
+	[ "$(result old_ts_acks "$LOG/timewait")" -ge 1 ]
+}
+check "TIME-WAIT: a SYN with an older timestamp is answered with an ACK, not reused" old_syn_refused
+same_ts_reused() {
+	[ "$(result same_ts_synack "$LOG/timewait")" = 1 ] &&
+	[ "$reused" = 1 ] && grep -q "accepted second" "$LOG/server-7303"
+}
+check "TIME-WAIT: a higher SYN with the FIN's timestamp starts a new connection" same_ts_reused
 
 ktap_finished
