@@ -336,9 +336,17 @@ void xtcp_rcv_fin(struct sock *sk)
 	default:
 		break;
 	}
+	/*
+	 * One wake-up, without a key, reaches every kind of waiter (readers,
+	 * poll and epoll for EPOLLIN or EPOLLRDHUP alone).  A second one
+	 * (sk_data_ready()) could land after an edge-triggered epoll_wait()
+	 * took the first, and report the same FIN twice.
+	 */
 	if (!sock_flag(sk, SOCK_DEAD)) {
 		sk->sk_state_change(sk);
-		sk->sk_data_ready(sk);
+		sk_wake_async(sk, SOCK_WAKE_WAITD,
+			      sk->sk_shutdown == SHUTDOWN_MASK ||
+			      sk->sk_state == XTCP_CLOSE ? POLL_HUP : POLL_IN);
 	}
 }
 

@@ -56,6 +56,7 @@
 #include "core/seq.h"
 #include "input.h"
 #include "output.h"
+#include "rcvbuf.h"
 #include "receive.h"
 #include "sock.h"
 #include "stats.h"
@@ -290,6 +291,7 @@ void xtcp_receive_consumed(struct sock *sk)
 	default:
 		return;
 	}
+	xtcp_rcvbuf_adjust(sk);
 	if ((xs->ack_flags & XTCP_ACK_OWED) &&
 	    xs->rcv_nxt - xs->rcv_wup > xs->rcv_mss) {
 		xtcp_send_ack(sk);
@@ -762,6 +764,7 @@ void xtcp_data_queue(struct sock *sk, struct sk_buff *skb)
 		return;
 	}
 	had_ofo = !RB_EMPTY_ROOT(&xs->ofo_queue);
+	xtcp_rcvbuf_rtt_measure(sk, skb);
 	skb_dst_drop(skb);
 	skb_set_owner_r(skb_get(skb), sk);
 	fin = xtcp_queue_rcv(sk, skb);

@@ -23,6 +23,7 @@
 #include "netdev.h"
 #include "output.h"
 #include "pernet.h"
+#include "rcvbuf.h"
 #include "receive.h"
 #include "send.h"
 #include "sock.h"
@@ -472,6 +473,7 @@ bool xtcp_established(struct sock *sk)
 	struct xtcp_sock *xl = xs->parent;
 
 	xtcp_timer_keepalive(sk, sock_flag(sk, SOCK_KEEPOPEN));
+	xtcp_rcvbuf_init(sk);
 	if (!xl) {
 		xtcp_set_state(sk, XTCP_ESTABLISHED);
 		sk->sk_state_change(sk);

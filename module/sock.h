@@ -108,6 +108,14 @@
  * @delack_timer: the delayed-ACK timer (timer.c arms and runs it)
  * @quickacks: segments still to acknowledge at once while the connection
  *	starts (quick ACK mode)
+ * @rcv_rtt_us8: the receiver's round-trip time estimate, microseconds
+ *	times 8; 0 before the first sample (rcvbuf.c)
+ * @rcv_rtt_seq: the right edge offered when the window-time sample began
+ * @rcv_rtt_time_us: when that sample began
+ * @rcv_rtt_last_tsecr: the TSecr of the last timestamp sample
+ * @rcvq_space: bytes the reader took in the last measured round trip
+ * @rcvq_seq: @copied_seq when this round trip's count began
+ * @rcvq_time_us: when it began
  */
 struct xtcp_sock {
 	struct sock sk;
@@ -198,6 +206,15 @@ struct xtcp_sock {
 	u16 rcv_mss;
 	u8 ack_flags;
 	u8 quickacks;
+
+	/* ---- receive buffer autotuning (rcvbuf.c) ---- */
+	u32 rcv_rtt_us8;
+	u32 rcv_rtt_seq;
+	u64 rcv_rtt_time_us;
+	u32 rcv_rtt_last_tsecr;
+	u32 rcvq_space;
+	u32 rcvq_seq;
+	u64 rcvq_time_us;
 };
 
 /* The nonagle bits (TCP_NODELAY, TCP_CORK). */

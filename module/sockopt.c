@@ -159,7 +159,9 @@ static void xtcp_get_info(struct sock *sk, struct tcp_info *info)
 	}
 	info->tcpi_rto = jiffies_to_usecs(xs->rto);
 	info->tcpi_snd_mss = mss;
-	info->tcpi_rcv_mss = mss;
+	info->tcpi_rcv_mss = xs->rcv_mss;
+	info->tcpi_rcv_rtt = xs->rcv_rtt_us8 >> 3;
+	info->tcpi_rcv_space = xs->rcvq_space;
 	info->tcpi_unacked = skb_queue_len(&xs->rtx_queue);
 	info->tcpi_lost = DIV_ROUND_UP(xs->lost_bytes, mss);
 	info->tcpi_last_data_recv = jiffies_to_msecs(jiffies - xs->rcv_tstamp);

@@ -233,6 +233,46 @@ TRACE_EVENT(xtcp_retransmit,
 		  __entry->rto_ms)
 );
 
+/*
+ * Receive buffer autotuning (rcvbuf.c) grew SO_RCVBUF: the reader took
+ * @copied bytes in the last round trip of @rtt_us.
+ */
+TRACE_EVENT(xtcp_rcvbuf_grow,
+
+	TP_PROTO(const struct sock *sk, int old_rcvbuf, u32 copied, u32 rtt_us),
+
+	TP_ARGS(sk, old_rcvbuf, copied, rtt_us),
+
+	TP_STRUCT__entry(
+		__field(const void *, skaddr)
+		__array(__u8, saddr, 4)
+		__array(__u8, daddr, 4)
+		__field(__u16, sport)
+		__field(__u16, dport)
+		__field(int, old_rcvbuf)
+		__field(int, rcvbuf)
+		__field(__u32, copied)
+		__field(__u32, rtt_us)
+	),
+
+	TP_fast_assign(
+		__entry->skaddr = sk;
+		memcpy(__entry->saddr, &sk->sk_rcv_saddr, 4);
+		memcpy(__entry->daddr, &sk->sk_daddr, 4);
+		__entry->sport = sk->sk_num;
+		__entry->dport = ntohs(sk->sk_dport);
+		__entry->old_rcvbuf = old_rcvbuf;
+		__entry->rcvbuf = READ_ONCE(sk->sk_rcvbuf);
+		__entry->copied = copied;
+		__entry->rtt_us = rtt_us;
+	),
+
+	TP_printk("skaddr=%p src=%pI4:%u dst=%pI4:%u rcvbuf=%d->%d copied=%u rtt=%uus",
+		  __entry->skaddr, __entry->saddr, __entry->sport,
+		  __entry->daddr, __entry->dport, __entry->old_rcvbuf,
+		  __entry->rcvbuf, __entry->copied, __entry->rtt_us)
+);
+
 #endif /* _XTCP_TRACE_H */
 
 /* This part must be outside the include guard. */

@@ -5,7 +5,8 @@
  * 192.0.2.1) receives.  Bulk data checked byte by byte, with and without
  * loss, reordering and duplication on the wire (netem on pe0); recv()
  * flags, SO_RCVLOWAT with poll(), SIOCINQ, a small SO_RCVBUF that stops
- * the sender until xtcp reads, end of stream and reset.
+ * the sender until xtcp reads, receive buffer autotuning, end of stream
+ * and reset.
  *
  * The Linux side runs in a child that joined the peer namespace; two pipes
  * carry "go" signals to it and numbers back from it.
@@ -600,6 +601,87 @@ TEST_F_TIMEOUT(rx, small_rcvbuf_stops_the_sender, 120)
 	EXPECT_EQ(0, child_status(&c));
 	close(fd);
 	close(lfd);
+}
+
+/* The second field of net.ipv4.tcp_rmem here: a new socket's SO_RCVBUF. */
+static int tcp_rmem_default(void)
+{
+	FILE *f = fopen("/proc/sys/net/ipv4/tcp_rmem", "r");
+	int lo = 0, def = 0;
+
+	if (f) {
+		if (fscanf(f, "%d %d", &lo, &def) != 2)
+			def = 0;
+		fclose(f);
+	}
+	return def;
+}
+
+/*
+ * Receive buffer autotuning: Linux sends 8 MiB as fast as it can, xtcp
+ * reads as fast as it can.  Return SO_RCVBUF after the transfer; *ti gets
+ * TCP_INFO.  @rcvbuf: SO_RCVBUF on the listener first, when not 0.
+ */
+static int autotuned_rcvbuf(struct __test_metadata *_metadata, int family,
+			    int port, int rcvbuf, struct tcp_info *ti)
+{
+	socklen_t len = sizeof(int), tlen = sizeof(*ti);
+	long total = 8L << 20;
+	int lfd, fd, got = -1;
+	struct child c;
+
+	memset(ti, 0, sizeof(*ti));
+	lfd = xtcp_listener(family, port, rcvbuf);
+	EXPECT_LE(0, lfd);
+	if (lfd < 0)
+		return -1;
+	EXPECT_EQ(0, peer_spawn(&c, peer_bulk, port, total));
+	fd = accept_timeout(lfd);
+	EXPECT_LE(0, fd);
+	if (fd >= 0) {
+		EXPECT_EQ(total, recv_pattern(fd, 0, 65536, 0));
+		EXPECT_EQ(0, getsockopt(fd, SOL_SOCKET, SO_RCVBUF, &got, &len));
+		EXPECT_EQ(0, getsockopt(fd, IPPROTO_TCP, TCP_INFO, ti, &tlen));
+		TH_LOG("SO_RCVBUF %d after 8 MiB; rcv_rtt %u us, rcv_space %u",
+		       got, ti->tcpi_rcv_rtt, ti->tcpi_rcv_space);
+		close(fd);
+	}
+	EXPECT_EQ(0, child_status(&c));
+	close(lfd);
+	return got;
+}
+
+TEST_F_TIMEOUT(rx, rcvbuf_grows_with_the_transfer, 120)
+{
+	int before = tcp_rmem_default();
+	struct tcp_info ti;
+
+	ASSERT_LT(0, before);
+	/* Linux's sender outruns a 64 KiB window: the buffer must grow. */
+	EXPECT_LT(before, autotuned_rcvbuf(_metadata, self->family, 7020, 0, &ti));
+	EXPECT_LT(0U, ti.tcpi_rcv_rtt);
+	EXPECT_LT(0U, ti.tcpi_rcv_space);
+}
+
+TEST_F_TIMEOUT(rx, rcvbuf_set_by_the_user_stays, 120)
+{
+	struct tcp_info ti;
+
+	/* SO_RCVBUF locks the size (doubled, as Linux). */
+	EXPECT_EQ(2 * 65536,
+		  autotuned_rcvbuf(_metadata, self->family, 7021, 65536, &ti));
+}
+
+TEST_F_TIMEOUT(rx, rcvbuf_stays_without_tcp_moderate_rcvbuf, 120)
+{
+	const char *knob = "/proc/sys/net/ipv4/tcp_moderate_rcvbuf";
+	int before = tcp_rmem_default();
+	struct tcp_info ti;
+
+	ASSERT_EQ(0, write_file(knob, "0"));
+	EXPECT_EQ(before,
+		  autotuned_rcvbuf(_metadata, self->family, 7022, 0, &ti));
+	write_file(knob, "1");
 }
 
 /* Pause between the small writes, set before the child forks. */
