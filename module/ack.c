@@ -4,8 +4,11 @@
  * segments, gives RTT samples to the retransmission timeout (RFC 6298),
  * updates the send window, grows the congestion window through the
  * connection's algorithm (cong.c), and drives loss recovery: fast
- * retransmit on the third duplicate ACK and NewReno's fast recovery
- * (RFC 5681 3.2, RFC 6582), and the go-back after a timeout.
+ * retransmit on the third duplicate ACK (or, with SACK, as soon as the
+ * scoreboard shows a loss), then fast recovery: with SACK RFC 6675's,
+ * which resends every hole the scoreboard (sack.c) finds lost while the
+ * pipe is below the window; without it NewReno's (RFC 5681 3.2, RFC 6582),
+ * one hole per round trip; and the go-back after a timeout.
  */
 #include <linux/skbuff.h>
 
@@ -13,6 +16,7 @@
 #include "cong.h"
 #include "core/seq.h"
 #include "output.h"
+#include "sack.h"
 #include "send.h"
 #include "sock.h"
 #include "stats.h"
@@ -27,6 +31,7 @@ static void xtcp_rtt_sample(struct sock *sk, u32 rtt_us)
 	u32 var;
 
 	rtt_us = max_t(u32, rtt_us, 1);
+	xs->min_rtt_us = min(xs->min_rtt_us, rtt_us);
 	if (!xs->srtt_us) {
 		xs->srtt_us = rtt_us;
 		xs->rttvar_us = rtt_us / 2;
@@ -49,8 +54,8 @@ static void xtcp_rtt_sample(struct sock *sk, u32 rtt_us)
 static u32 xtcp_clean_rtx_queue(struct sock *sk, u32 ack)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
+	u64 sent_ns = 0, now_ns = ktime_get_ns();
 	struct sk_buff *skb;
-	u64 sent_ns = 0;
 
 	while ((skb = skb_peek(&xs->rtx_queue))) {
 		struct xtcp_tx_cb *tcb = XTCP_TX_CB(skb);
@@ -59,13 +64,17 @@ static u32 xtcp_clean_rtx_queue(struct sock *sk, u32 ack)
 			break;
 		if (tcb->lost)
 			xs->lost_bytes -= tcb->end_seq - tcb->seq;
+		if (tcb->sacked)
+			xs->sacked_bytes -= tcb->end_seq - tcb->seq;
+		else if (xs->sack_ok)
+			xtcp_sack_delivered(sk, skb, now_ns);
 		sent_ns = tcb->retransmitted ? 0 : tcb->sent_ns;
 		__skb_unlink(skb, &xs->rtx_queue);
 		xtcp_send_free_acked(sk, skb);
 	}
 	if (!sent_ns)
 		return 0;
-	return div_u64(ktime_get_ns() - sent_ns, NSEC_PER_USEC);
+	return div_u64(now_ns - sent_ns, NSEC_PER_USEC);
 }
 
 /* Retransmit the first unacknowledged segment (fast retransmit, partial ACK). */
@@ -77,7 +86,12 @@ static void xtcp_retransmit_head(struct sock *sk)
 		xtcp_retransmit_skb(sk, skb);
 }
 
-/* Third duplicate ACK: fast retransmit, then fast recovery (RFC 6582 3.2). */
+/*
+ * Third duplicate ACK, or the SACK scoreboard shows a loss: fast
+ * retransmit, then fast recovery.  NewReno (RFC 6582 3.2) inflates the
+ * window by the three segments that left; with SACK the pipe counts what
+ * left instead, and the window is the new threshold (RFC 6675 5).
+ */
 static void xtcp_enter_recovery(struct sock *sk)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
@@ -85,8 +99,17 @@ static void xtcp_enter_recovery(struct sock *sk)
 	xs->snd_ssthresh = xs->cong->ssthresh(sk);
 	xs->recover = xs->snd_nxt;
 	xs->ca_state = XTCP_CA_RECOVERY;
-	xs->snd_cwnd = xs->snd_ssthresh + 3 * xs->mss;
 	xtcp_stat_inc(sock_net(sk), XTCP_STAT_FAST_RETRANS);
+	if (!xs->sack_ok) {
+		xs->snd_cwnd = xs->snd_ssthresh + 3 * xs->mss;
+		xtcp_retransmit_head(sk);
+		return;
+	}
+	xs->snd_cwnd = xs->snd_ssthresh;
+	xtcp_stat_inc(sock_net(sk), XTCP_STAT_SACK_RECOVERIES);
+	xtcp_sack_recovery_start(sk);
+	xtcp_sack_mark_lost(sk, true);
+	/* The first hole goes at once, whatever the pipe (RFC 6675 5 (4.3)). */
 	xtcp_retransmit_head(sk);
 }
 
@@ -111,7 +134,10 @@ void xtcp_enter_loss(struct sock *sk)
 	xs->snd_cwnd_acked = 0;
 	xs->ca_state = XTCP_CA_LOSS;
 	xs->recover = xs->snd_nxt;
+	xs->tlp_high_seq = 0;
 	xs->dupacks = 0;
+	/* The peer may have dropped what it SACKed (RFC 2018 8). */
+	xtcp_sack_clear(sk);
 	skb_queue_walk(&xs->rtx_queue, skb) {
 		struct xtcp_tx_cb *tcb = XTCP_TX_CB(skb);
 
@@ -138,8 +164,14 @@ static void xtcp_ack_advanced(struct sock *sk, u32 acked, u32 prior_flight)
 			xs->dupacks = 0;
 			break;
 		}
-		/* Partial acknowledgment: the next hole is lost too.  Deflate
-		 * by what was acknowledged, add one segment back.
+		/* Partial acknowledgment: the next hole is lost too. */
+		if (xs->sack_ok) {
+			/* The pipe already shrank by what was acknowledged. */
+			xtcp_sack_mark_lost(sk, true);
+			break;
+		}
+		/* NewReno: deflate by what was acknowledged, add one
+		 * segment back.
 		 */
 		xtcp_retransmit_head(sk);
 		xs->snd_cwnd -= min(acked, xs->snd_cwnd - mss);
@@ -173,6 +205,20 @@ static bool xtcp_is_dupack(const struct sock *sk, const struct sk_buff *skb,
 	       wnd == xs->snd_wnd;
 }
 
+/*
+ * With SACK, loss shows before the third duplicate ACK when segments
+ * after a hole were SACKed (RFC 6675 5 (b)): recovery starts then.
+ */
+static void xtcp_sack_check_loss(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	if (xs->ca_state == XTCP_CA_OPEN && xs->sack_ok &&
+	    xtcp_seq_after(xs->snd_una, xs->recover) &&
+	    xtcp_sack_loss_detected(sk))
+		xtcp_enter_recovery(sk);
+}
+
 /**
  * xtcp_ack_process() - the ACK field of a segment (RFC 9293 3.10.7.4, fifth)
  * @sk: a synchronized connection past SYN-RECEIVED, locked
@@ -188,6 +234,7 @@ bool xtcp_ack_process(struct sock *sk, const struct sk_buff *skb)
 	u32 wnd = (u32)cb->wnd << xs->snd_wscale;
 	u32 prior_flight = xtcp_flight_size(sk);
 	u32 ack = cb->ack_seq;
+	u32 newly_sacked = 0;
 	bool dupack;
 
 	if (xtcp_seq_after(ack, xs->snd_nxt)) {
@@ -201,6 +248,8 @@ bool xtcp_ack_process(struct sock *sk, const struct sk_buff *skb)
 		return true;
 
 	dupack = xtcp_is_dupack(sk, skb, wnd);
+	if (xs->sack_ok)
+		newly_sacked = xtcp_sack_update(sk, skb);
 
 	/* Window update (RFC 9293 3.10.7.4, fifth, ESTABLISHED). */
 	if (xtcp_seq_before(xs->snd_wl1, cb->seq) ||
@@ -217,10 +266,14 @@ bool xtcp_ack_process(struct sock *sk, const struct sk_buff *skb)
 
 		xs->snd_una = ack;
 		xs->bytes_acked += acked;
+		/* The tail loss probe was answered: another may follow. */
+		if (xs->tlp_high_seq && !xtcp_seq_before(ack, xs->tlp_high_seq))
+			xs->tlp_high_seq = 0;
 		rtt_us = xtcp_clean_rtx_queue(sk, ack);
 		if (rtt_us)
 			xtcp_rtt_sample(sk, rtt_us);
 		xtcp_ack_advanced(sk, acked, prior_flight);
+		xtcp_sack_check_loss(sk);
 		xtcp_timer_data_acked(sk);
 		if (sk->sk_socket &&
 		    test_bit(SOCK_NOSPACE, &sk->sk_socket->flags)) {
@@ -232,15 +285,23 @@ bool xtcp_ack_process(struct sock *sk, const struct sk_buff *skb)
 		return true;
 	}
 
-	if (!dupack)
-		return true;
-	xs->dupacks = min_t(u32, xs->dupacks + 1, U8_MAX);
+	/*
+	 * Nothing new acknowledged.  A receiver that opens its window as it
+	 * goes sends no duplicate ACKs by RFC 5681's definition, but its
+	 * SACK blocks still show the holes.
+	 */
+	if (dupack)
+		xs->dupacks = min_t(u32, xs->dupacks + 1, U8_MAX);
 	if (xs->ca_state == XTCP_CA_RECOVERY) {
-		/* RFC 5681 3.2 (4): each further duplicate inflates. */
-		xs->snd_cwnd += xs->mss;
-	} else if (xs->dupacks == 3 &&
+		if (xs->sack_ok)	/* new holes, or resends lost again */
+			xtcp_sack_mark_lost(sk, false);
+		else if (!xs->sack_ok && dupack)
+			xs->snd_cwnd += xs->mss;	/* RFC 5681 3.2 (4) */
+	} else if (dupack && xs->dupacks == 3 &&
 		   xtcp_seq_after(ack, xs->recover)) {
 		xtcp_enter_recovery(sk);
+	} else if (newly_sacked) {
+		xtcp_sack_check_loss(sk);
 	}
 	return true;
 }
@@ -263,6 +324,11 @@ void xtcp_ack_init(struct sock *sk)
 	xs->recover = xs->iss;
 	xs->ca_state = XTCP_CA_OPEN;
 	xs->dupacks = 0;
+	xs->min_rtt_us = U32_MAX;
+	xs->rack_xmit_ns = 0;
+	xs->rack_rtt_us = 0;
+	xs->tlp_high_seq = 0;
+	xs->tlp_pending = false;
 	xs->rcv_tstamp = jiffies;
 	if (xs->cong && xs->cong->init)
 		xs->cong->init(sk);

@@ -149,7 +149,8 @@ int xtcp_cong_set(struct sock *sk, const char *name)
  * xtcp_flight_size() - bytes sent and neither acknowledged nor known lost
  * @sk: a connection
  *
- * Return: RFC 5681's FlightSize, less what a timeout marked lost.
+ * Return: RFC 5681's FlightSize, less what is marked lost or SACKed: RFC
+ * 6675's "pipe".
  */
 u32 xtcp_flight_size(const struct sock *sk)
 {
@@ -157,7 +158,7 @@ u32 xtcp_flight_size(const struct sock *sk)
 	u32 outstanding = xs->snd_nxt - xs->snd_una;
 
 	/* A lost segment may be partly acknowledged already. */
-	return outstanding - min(xs->lost_bytes, outstanding);
+	return outstanding - min(xs->lost_bytes + xs->sacked_bytes, outstanding);
 }
 
 /**

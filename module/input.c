@@ -83,6 +83,7 @@ static int xtcp_parse_segment(struct sk_buff *skb)
 		cb->wscale = opt.wscale;
 	}
 	cb->sack_perm = !!(opt.seen & XTCP_OPTF_SACK_PERM);
+	cb->has_sack = !!(opt.seen & XTCP_OPTF_SACK);
 	return 0;
 }
 

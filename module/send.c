@@ -111,6 +111,7 @@ void xtcp_send_purge(struct sock *sk)
 	while ((skb = __skb_dequeue(&xs->rtx_queue)))
 		xtcp_free_segment(sk, skb);
 	xs->lost_bytes = 0;
+	xs->sacked_bytes = 0;
 }
 
 

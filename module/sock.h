@@ -65,8 +65,16 @@
  * @write_seq: the sequence number after the last byte (or FIN) queued
  * @rtx_queue: segments sent and not yet fully acknowledged, in order;
  *	sk_write_queue holds those not yet sent
- * @lost_bytes: sequence space on @rtx_queue marked lost after a timeout and
- *	not yet sent again (it does not count as in flight)
+ * @lost_bytes: sequence space on @rtx_queue marked lost and not yet sent
+ *	again (it does not count as in flight)
+ * @sacked_bytes: sequence space on @rtx_queue the peer SACKed (sack.c; it
+ *	does not count as in flight either)
+ * @rack_xmit_ns: when the latest transmission known delivered was sent
+ * @rack_rtt_us: that delivery's round trip
+ * @min_rtt_us: the smallest RTT sample, microseconds; U32_MAX before one
+ * @tlp_high_seq: SND.NXT when a tail loss probe went, 0 when none is
+ *	unanswered
+ * @tlp_pending: @rtx_timer runs as the tail loss probe timer
  * @snd_cwnd: congestion window, bytes (RFC 5681)
  * @snd_ssthresh: slow start threshold, bytes
  * @snd_cwnd_acked: bytes acknowledged towards the next congestion
@@ -173,6 +181,12 @@ struct xtcp_sock {
 	u32 write_seq;
 	struct sk_buff_head rtx_queue;
 	u32 lost_bytes;
+	u32 sacked_bytes;
+	u64 rack_xmit_ns;
+	u32 rack_rtt_us;
+	u32 min_rtt_us;
+	u32 tlp_high_seq;
+	bool tlp_pending;
 	u32 snd_cwnd;
 	u32 snd_ssthresh;
 	u32 snd_cwnd_acked;

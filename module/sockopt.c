@@ -164,6 +164,7 @@ static void xtcp_get_info(struct sock *sk, struct tcp_info *info)
 	info->tcpi_rcv_space = xs->rcvq_space;
 	info->tcpi_unacked = skb_queue_len(&xs->rtx_queue);
 	info->tcpi_lost = DIV_ROUND_UP(xs->lost_bytes, mss);
+	info->tcpi_sacked = DIV_ROUND_UP(xs->sacked_bytes, mss);
 	info->tcpi_last_data_recv = jiffies_to_msecs(jiffies - xs->rcv_tstamp);
 	info->tcpi_last_ack_recv = info->tcpi_last_data_recv;
 	info->tcpi_pmtu = xs->adv_mss + sizeof(struct iphdr) + XTCP_HLEN;

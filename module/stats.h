@@ -128,6 +128,9 @@
 	S(XTCP_STAT_RETRANS_SEGS,	"RetransSegs")			\
 	S(XTCP_STAT_FAST_RETRANS,	"FastRetrans")			\
 	S(XTCP_STAT_RTO_RECOVERIES,	"RtoRecoveries")		\
+	S(XTCP_STAT_SACK_RECOVERIES,	"SackRecoveries")		\
+	S(XTCP_STAT_SACKS_RCVD,		"SacksRcvd")			\
+	S(XTCP_STAT_TLP_PROBES,		"TailLossProbes")		\
 	S(XTCP_STAT_WIN_PROBES,		"WinProbes")			\
 	S(XTCP_STAT_KEEPALIVE_PROBES,	"KeepAliveProbes")		\
 	S(XTCP_STAT_ABORT_ON_DATA,	"AbortOnData")			\

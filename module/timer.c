@@ -12,6 +12,12 @@
  *               the connection is dropped with ETIMEDOUT.  With nothing in
  *               flight and the peer's window closed it is the persist
  *               timer: it sends window probes, backing off like the RTO.
+ *               On a SACK connection with an RTT estimate and no recovery
+ *               under way it first runs as the probe timer of RFC 8985's
+ *               tail loss probe: after two round trips without an ACK
+ *               one segment goes out (new, else the last one sent again)
+ *               so that the peer's SACK shows a loss at the tail of the
+ *               flight, and the RTO only follows.
  *   wait_timer  TIME-WAIT: 2*MSL (time_wait_ms) after entering it, the
  *               connection is closed; FIN-WAIT-2 of an orphan: after
  *               fin_timeout_ms without the peer's FIN it is closed.
@@ -42,6 +48,8 @@
 #define XTCP_RTO_MIN		(HZ / 5)
 #define XTCP_RTO_MAX		(120 * HZ)
 #define XTCP_TIMER_RETRY	(HZ / 20)
+/* RFC 8985 7.2's WCDelAckT: how long a peer may hold back an ACK. */
+#define XTCP_TLP_MAX_ACK_DELAY_MS	200
 /* A delayed ACK that finds the socket busy comes back after a tick. */
 #define XTCP_DELACK_RETRY	1
 
@@ -148,6 +156,13 @@ static void xtcp_rtx_expired(struct sock *sk)
 		if (xs->persist_pending)
 			xtcp_persist_expired(sk);
 		return;		/* acknowledged meanwhile */
+	}
+	if (xs->tlp_pending && !control) {
+		/* Not yet the RTO: a probe first, the RTO after it. */
+		xs->tlp_pending = false;
+		xtcp_send_loss_probe(sk);
+		sk_reset_timer(sk, &xs->rtx_timer, jiffies + xs->rto);
+		return;
 	}
 	if (xtcp_retries_exhausted(sk)) {
 		xtcp_stat_inc(sock_net(sk), XTCP_STAT_TIMEOUTS);
@@ -343,6 +358,41 @@ void xtcp_timer_set_rto(struct sock *sk, unsigned long rto)
 				   XTCP_RTO_MAX);
 }
 
+/*
+ * The probe timeout of RFC 8985 7.2: two smoothed round trips, at least
+ * 10 ms, plus the peer's worst delayed-ACK time when only one segment is
+ * out (its ACK may be delayed).  0 when no tail loss probe is due: it
+ * needs SACK (the probe's ACK shows what was lost), an RTT estimate, no
+ * recovery or back-off under way, and no earlier probe unanswered.
+ */
+static unsigned long xtcp_tlp_timeout(const struct sock *sk)
+{
+	const struct xtcp_sock *xs = xtcp_sk(sk);
+	u32 pto_us;
+
+	if (!xs->sack_ok || !xs->srtt_us || xs->ca_state != XTCP_CA_OPEN ||
+	    xs->retries || xs->tlp_high_seq)
+		return 0;
+	pto_us = max_t(u32, 2 * xs->srtt_us, 10 * USEC_PER_MSEC);
+	if (xs->snd_nxt - xs->snd_una <= xs->mss)
+		pto_us += XTCP_TLP_MAX_ACK_DELAY_MS * USEC_PER_MSEC;
+	return usecs_to_jiffies(pto_us);
+}
+
+/*
+ * Arm the retransmission timer for the data in flight: as a probe timer
+ * when a tail loss probe would come before the RTO.
+ */
+static void xtcp_timer_rto_arm(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	unsigned long pto = xtcp_tlp_timeout(sk);
+
+	xs->tlp_pending = pto && pto < xs->rto;
+	sk_reset_timer(sk, &xs->rtx_timer,
+		       jiffies + (xs->tlp_pending ? pto : xs->rto));
+}
+
 /**
  * xtcp_timer_data_sent() - a data segment or FIN left for the first time
  * @sk: the connection, locked
@@ -354,9 +404,10 @@ void xtcp_timer_data_sent(struct sock *sk)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 
-	if (xs->persist_pending || !timer_pending(&xs->rtx_timer)) {
+	if (xs->persist_pending || xs->tlp_pending ||
+	    !timer_pending(&xs->rtx_timer)) {
 		xs->persist_pending = false;
-		sk_reset_timer(sk, &xs->rtx_timer, jiffies + xs->rto);
+		xtcp_timer_rto_arm(sk);
 	}
 }
 
@@ -373,10 +424,11 @@ void xtcp_timer_data_acked(struct sock *sk)
 
 	xs->retries = 0;
 	xs->persist_pending = false;
+	xs->tlp_pending = false;
 	if (skb_queue_empty(&xs->rtx_queue))
 		sk_stop_timer(sk, &xs->rtx_timer);
 	else
-		sk_reset_timer(sk, &xs->rtx_timer, jiffies + xs->rto);
+		xtcp_timer_rto_arm(sk);
 }
 
 /**
@@ -393,6 +445,7 @@ void xtcp_timer_persist(struct sock *sk)
 	if (xs->persist_pending && timer_pending(&xs->rtx_timer))
 		return;
 	xs->persist_pending = true;
+	xs->tlp_pending = false;
 	xs->persist_backoff = max_t(unsigned long, xs->rto, XTCP_RTO_MIN);
 	sk_reset_timer(sk, &xs->rtx_timer, jiffies + xs->persist_backoff);
 }

@@ -203,6 +203,7 @@ TRACE_EVENT(xtcp_retransmit,
 		__field(__u32, cwnd)
 		__field(__u32, ssthresh)
 		__field(__u32, flight)
+		__field(__u32, sacked)
 		__field(__u8, ca_state)
 		__field(unsigned int, rto_ms)
 	),
@@ -219,15 +220,18 @@ TRACE_EVENT(xtcp_retransmit,
 		__entry->len = len;
 		__entry->cwnd = xs->snd_cwnd;
 		__entry->ssthresh = xs->snd_ssthresh;
-		__entry->flight = xs->snd_nxt - xs->snd_una - xs->lost_bytes;
+		__entry->flight = xs->snd_nxt - xs->snd_una - xs->lost_bytes -
+				  xs->sacked_bytes;
+		__entry->sacked = xs->sacked_bytes;
 		__entry->ca_state = xs->ca_state;
 		__entry->rto_ms = jiffies_to_msecs(xs->rto);
 	),
 
-	TP_printk("skaddr=%p src=%pI4:%u dst=%pI4:%u seq=%u len=%u cwnd=%u ssthresh=%u flight=%u ca=%s rto=%ums",
+	TP_printk("skaddr=%p src=%pI4:%u dst=%pI4:%u seq=%u len=%u cwnd=%u ssthresh=%u flight=%u sacked=%u ca=%s rto=%ums",
 		  __entry->skaddr, __entry->saddr, __entry->sport,
 		  __entry->daddr, __entry->dport, __entry->seq, __entry->len,
 		  __entry->cwnd, __entry->ssthresh, __entry->flight,
+		  __entry->sacked,
 		  __print_symbolic(__entry->ca_state, { 0, "open" },
 				   { 1, "recovery" }, { 2, "loss" }),
 		  __entry->rto_ms)

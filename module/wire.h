@@ -44,6 +44,7 @@ static inline u8 xtcp_flags(const struct tcphdr *th)
  * @has_mss: (SYN only) an MSS option was present
  * @has_wscale: (SYN only) a window scale option was present
  * @sack_perm: (SYN only) SACK-permitted was present
+ * @has_sack: SACK blocks were present (sack.c parses them again)
  * @wscale: (SYN only) the window scale, already clamped to 14
  * @mss: (SYN only) the announced MSS
  * @tsval: TSval when @has_ts
@@ -58,7 +59,8 @@ struct xtcp_skb_cb {
 	u8 has_ts:1,
 	   has_mss:1,
 	   has_wscale:1,
-	   sack_perm:1;
+	   sack_perm:1,
+	   has_sack:1;
 	u8 wscale;
 	u16 mss;
 	u32 tsval;
@@ -72,8 +74,11 @@ struct xtcp_skb_cb {
  * @seq: its first sequence number
  * @end_seq: @seq + payload length, + 1 with FIN
  * @flags: XTCP_FLAG_FIN when it carries our FIN
- * @lost: marked lost by a timeout, waiting to be sent again
+ * @lost: marked lost (by a timeout or the SACK scoreboard), waiting to be
+ *	sent again
  * @retransmitted: sent more than once (Karn: no RTT sample from it)
+ * @sacked: the peer SACKed it whole (sack.c)
+ * @recovery_rexmit: retransmitted in the current fast recovery
  * @first_sent: jiffies of its first transmission (user timeout)
  * @sent_ns: clock of its latest transmission (RTT samples)
  */
@@ -82,7 +87,9 @@ struct xtcp_tx_cb {
 	u32 end_seq;
 	u8 flags;
 	u8 lost:1,
-	   retransmitted:1;
+	   retransmitted:1,
+	   sacked:1,
+	   recovery_rexmit:1;
 	unsigned long first_sent;
 	u64 sent_ns;
 };

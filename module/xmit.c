@@ -204,6 +204,8 @@ int xtcp_retransmit_skb(struct sock *sk, struct sk_buff *skb)
 		xs->lost_bytes -= tcb->end_seq - tcb->seq;
 	}
 	tcb->retransmitted = 1;
+	if (xs->ca_state == XTCP_CA_RECOVERY)
+		tcb->recovery_rexmit = 1;
 	xs->total_retrans++;
 	xtcp_stat_inc(sock_net(sk), XTCP_STAT_RETRANS_SEGS);
 	trace_xtcp_retransmit(sk, tcb->seq, tcb->end_seq - tcb->seq);
@@ -356,4 +358,30 @@ bool xtcp_send_window_fill(struct sock *sk)
 int xtcp_send_probe(struct sock *sk)
 {
 	return xtcp_send_ack_at(sk, xtcp_sk(sk)->snd_una - 1);
+}
+
+/**
+ * xtcp_send_loss_probe() - a tail loss probe (RFC 8985 7.3)
+ * @sk: a synchronized connection with data in flight, locked; the probe
+ *	timer fired
+ *
+ * A new segment if the windows let one go, else the last one sent goes
+ * again.  Its ACK carries SACK blocks that let the scoreboard (sack.c)
+ * find what was lost before it, without waiting for the RTO.
+ */
+void xtcp_send_loss_probe(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	u32 before = xs->snd_nxt;
+	struct sk_buff *skb;
+
+	if (!skb_queue_empty(&sk->sk_write_queue))
+		xtcp_push(sk, XTCP_NAGLE_OFF);
+	if (xs->snd_nxt == before) {
+		skb = skb_peek_tail(&xs->rtx_queue);
+		if (!skb || xtcp_retransmit_skb(sk, skb))
+			return;
+	}
+	xs->tlp_high_seq = xs->snd_nxt;
+	xtcp_stat_inc(sock_net(sk), XTCP_STAT_TLP_PROBES);
 }

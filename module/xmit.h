@@ -13,5 +13,6 @@ void xtcp_push(struct sock *sk, int nonagle);
 int xtcp_retransmit_skb(struct sock *sk, struct sk_buff *skb);
 bool xtcp_send_window_fill(struct sock *sk);
 int xtcp_send_probe(struct sock *sk);
+void xtcp_send_loss_probe(struct sock *sk);
 
 #endif /* _XTCP_XMIT_H */
