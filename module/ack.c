@@ -295,7 +295,7 @@ bool xtcp_ack_process(struct sock *sk, const struct sk_buff *skb)
 	if (xs->ca_state == XTCP_CA_RECOVERY) {
 		if (xs->sack_ok)	/* new holes, or resends lost again */
 			xtcp_sack_mark_lost(sk, false);
-		else if (!xs->sack_ok && dupack)
+		else if (dupack)
 			xs->snd_cwnd += xs->mss;	/* RFC 5681 3.2 (4) */
 	} else if (dupack && xs->dupacks == 3 &&
 		   xtcp_seq_after(ack, xs->recover)) {

@@ -58,8 +58,14 @@ void xtcp_sack_delivered(struct sock *sk, const struct sk_buff *skb,
 
 	if (tcb->sent_ns <= xs->rack_xmit_ns)
 		return;
-	/* Faster than any round trip: the original, not the resend, came. */
-	if (tcb->retransmitted && rtt_us < xs->min_rtt_us)
+	/*
+	 * Faster than any round trip: the original came, not the resend
+	 * (RFC 8985 6.2 step 2).  Not for a tail loss probe, which is sent
+	 * because nothing came back: a single small segment often makes a
+	 * faster round trip than the full flights that set the minimum.
+	 */
+	if (tcb->retransmitted && rtt_us < xs->min_rtt_us &&
+	    tcb->end_seq != xs->tlp_high_seq)
 		return;
 	xs->rack_xmit_ns = tcb->sent_ns;
 	xs->rack_rtt_us = min_t(u64, rtt_us, U32_MAX);

@@ -380,17 +380,17 @@ static unsigned long xtcp_tlp_timeout(const struct sock *sk)
 }
 
 /*
- * Arm the retransmission timer for the data in flight: as a probe timer
- * when a tail loss probe would come before the RTO.
+ * Arm the retransmission timer for the data in flight: as the probe timer
+ * when a tail loss probe is due, never later than the RTO (as Linux).
  */
 static void xtcp_timer_rto_arm(struct sock *sk)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	unsigned long pto = xtcp_tlp_timeout(sk);
 
-	xs->tlp_pending = pto && pto < xs->rto;
+	xs->tlp_pending = pto != 0;
 	sk_reset_timer(sk, &xs->rtx_timer,
-		       jiffies + (xs->tlp_pending ? pto : xs->rto));
+		       jiffies + (pto ? min(pto, xs->rto) : xs->rto));
 }
 
 /**

@@ -4,7 +4,8 @@
 # duplication on both NICs' egress, every byte of a transfer each way
 # arrives once and in order (hash checked at each end by xtcp_xfer); with
 # every 50th segment xtcp sends dropped by nftables, SACK recovery repairs
-# the holes (SackRecoveries, no retransmission timeout needed); and a
+# the holes (SackRecoveries); with the last two segments of a flight
+# dropped, a tail loss probe brings the SACK that repairs them; and a
 # peer that vanishes (link down in "peer") ends a connection with ETIMEDOUT
 # in bounded time, through keepalive (idle connection) or TCP_USER_TIMEOUT
 # (sending connection).
@@ -39,7 +40,7 @@ IMPAIRMENTS=(
 )
 
 ktap_print_header
-ktap_set_plan $((2 * ${#IMPAIRMENTS[@]} + 4))
+ktap_set_plan $((2 * ${#IMPAIRMENTS[@]} + 6))
 
 cleanup() {
 	for p in "${PIDS[@]}"; do
@@ -186,6 +187,82 @@ else
 	rtos=$(( $(xstat RtoRecoveries) - rto_before ))
 	echo "# SackRecoveries +$sacks, RtoRecoveries +$rtos, TailLossProbes $(xstat TailLossProbes)"
 	check "SACK recovery repaired the drops (SackRecoveries grew)" [ "$sacks" -gt 0 ]
+fi
+
+# Tail loss: after a small exchange (an RTT estimate), xtcp sends seven
+# segments at once and the peer drops the sixth and seventh (GRO off, so
+# it counts segments).  No duplicate ACK can tell; the tail loss probe
+# resends the seventh, the peer SACKs it, and the sixth is found lost.
+port=7160
+ip netns exec "$PE_NS" ethtool -K "$PE_DEV" gro off 2>/dev/null
+ip netns exec "$PE_NS" nft -f - <<NFT
+table inet xtcp_netem {
+	chain in { type filter hook input priority 0; ip saddr 192.0.2.1 tcp dport $port meta length > 1000 numgen inc mod 1000 5-6 counter drop; }
+}
+NFT
+ip netns exec "$PE_NS" "$PYTHON" - "$port" > "$TMP/tlp.peer" 2>&1 <<'PYEOF' &
+import socket, sys
+l = socket.socket()
+l.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+l.bind(("192.0.2.2", int(sys.argv[1])))
+l.listen(1)
+print("listening", flush=True)
+c, _ = l.accept()
+c.settimeout(30)
+n = 0
+while True:
+    b = c.recv(65536)
+    if not b:
+        break
+    n += len(b)
+    if n == 100:
+        c.sendall(b"go")
+print("received", n, flush=True)
+PYEOF
+PIDS+=($!)
+PEER_PID=$!
+wait_line "$TMP/tlp.peer" listening
+if [ "$FAMILY" != inet ]; then
+	tlp_before=$(xstat TailLossProbes) rto_before=$(xstat RtoRecoveries)
+fi
+PYTHONPATH=$SELFTEST_DIR "$PYTHON" - "$port" "$FAMILY" > "$TMP/tlp.xt" 2>&1 <<'PYEOF'
+import socket, sys, time
+if sys.argv[2] == "inet":
+    s = socket.socket()
+else:
+    from xtcp_py import xtcp_socket
+    s = xtcp_socket()
+s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+s.connect(("192.0.2.2", int(sys.argv[1])))
+s.sendall(b"w" * 100)               # one round trip: an RTT estimate
+assert s.recv(2) == b"go"
+time.sleep(0.1)
+s.sendall(b"t" * (7 * 1448))        # one flight of seven segments
+time.sleep(1.5)                     # let the probe (or the RTO) repair it
+s.close()
+print("sent", 100 + 7 * 1448, flush=True)
+PYEOF
+wait "$PEER_PID"
+dropped=$(ip netns exec "$PE_NS" nft list table inet xtcp_netem |
+	sed -n 's/.*counter packets \([0-9]*\).*/\1/p')
+ip netns exec "$PE_NS" nft delete table inet xtcp_netem
+ip netns exec "$PE_NS" ethtool -K "$PE_DEV" gro on 2>/dev/null
+sed 's/^/# /' "$TMP/tlp.xt" "$TMP/tlp.peer"
+echo "# nft dropped ${dropped:-?} packets from xtcp"
+tlp_ok() {
+	grep -qx "received $((100 + 7 * 1448))" "$TMP/tlp.peer" && [ "${dropped:-0}" -eq 2 ]
+}
+check "last two segments of a flight dropped: every byte arrives" tlp_ok
+if [ "$FAMILY" = inet ]; then
+	ktap_test_skip "a tail loss probe repaired it (xtcp's counters only)"
+else
+	tlps=$(( $(xstat TailLossProbes) - tlp_before ))
+	rtos=$(( $(xstat RtoRecoveries) - rto_before ))
+	echo "# TailLossProbes +$tlps, RtoRecoveries +$rtos"
+	tlp_repaired() {
+		[ "$tlps" -ge 1 ] && [ "$rtos" -eq 0 ]
+	}
+	check "a tail loss probe repaired it, no retransmission timeout" tlp_repaired
 fi
 
 # dead_peer NAME PORT CLIENT-ARGS...: connect, take the peer's link down,
