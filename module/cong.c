@@ -168,8 +168,17 @@ u32 xtcp_flight_size(const struct sock *sk)
  */
 int xtcp_cong_init(void)
 {
+	int err;
+
 	xtcp_newreno.owner = THIS_MODULE;
-	return xtcp_cong_register(&xtcp_newreno);
+	xtcp_cubic_ops.owner = THIS_MODULE;
+	err = xtcp_cong_register(&xtcp_newreno);
+	if (err)
+		return err;
+	err = xtcp_cong_register(&xtcp_cubic_ops);
+	if (err)
+		xtcp_cong_unregister(&xtcp_newreno);
+	return err;
 }
 
 /**
@@ -177,5 +186,6 @@ int xtcp_cong_init(void)
  */
 void xtcp_cong_exit(void)
 {
+	xtcp_cong_unregister(&xtcp_cubic_ops);
 	xtcp_cong_unregister(&xtcp_newreno);
 }

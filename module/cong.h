@@ -43,5 +43,6 @@ void xtcp_cong_exit(void);
 u32 xtcp_flight_size(const struct sock *sk);
 
 extern struct xtcp_cong_ops xtcp_newreno;
+extern struct xtcp_cong_ops xtcp_cubic_ops;
 
 #endif /* _XTCP_CONG_H */

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # The byte stream on a bad wire: with netem loss, reordering and
 # duplication on both NICs' egress, every byte of a transfer each way
-# arrives once and in order (hash checked at each end by xtcp_xfer); with
+# arrives once and in order (hash checked at each end by xtcp_xfer), also
+# under loss with CUBIC instead of the default NewReno; with
 # every 50th segment xtcp sends dropped by nftables, SACK recovery repairs
 # the holes (SackRecoveries); with the last two segments of a flight
 # dropped, a tail loss probe brings the SACK that repairs them; and a
@@ -40,7 +41,7 @@ IMPAIRMENTS=(
 )
 
 ktap_print_header
-ktap_set_plan $((2 * ${#IMPAIRMENTS[@]} + 6))
+ktap_set_plan $((2 * ${#IMPAIRMENTS[@]} + 7))
 
 cleanup() {
 	for p in "${PIDS[@]}"; do
@@ -148,6 +149,27 @@ for imp in "${IMPAIRMENTS[@]}"; do
 	tc qdisc del dev "$XT_DEV" root
 	ip netns exec "$PE_NS" tc qdisc del dev "$PE_DEV" root
 done
+
+# The same loss with CUBIC on xtcp's side (TCP_CONGESTION, read back).
+port=7140
+if [ "$netem_ok" = 0 ]; then
+	ktap_test_skip "netem loss 2%, CUBIC: $BYTES each way, intact (no sch_netem)"
+else
+	tc qdisc add dev "$XT_DEV" root netem loss 2%
+	ip netns exec "$PE_NS" tc qdisc add dev "$PE_DEV" root netem loss 2%
+	peer_xfer "$TMP/peer.$port" --listen "$PE_ADDR:$port" --send "$BYTES" --recv "$BYTES" \
+		--seed 2 --peer-seed 1 --timeout 60
+	timeout 150 "$XFER" --family "$FAMILY" --connect "$PE_ADDR:$port" --send "$BYTES" \
+		--recv "$BYTES" --seed 1 --peer-seed 2 --timeout 60 --congestion cubic \
+		> "$TMP/xt.$port" 2>&1
+	wait "$PEER_PID"
+	cubic_ok() {
+		ok_result "$TMP/xt.$port" && ok_result "$TMP/peer.$port"
+	}
+	check "netem loss 2%, CUBIC: $BYTES each way, intact" cubic_ok
+	tc qdisc del dev "$XT_DEV" root
+	ip netns exec "$PE_NS" tc qdisc del dev "$PE_DEV" root
+fi
 
 # xstat NAME: a counter of /proc/net/xtcp_stat.
 xstat() {

@@ -1635,6 +1635,40 @@ TEST_F(stream, tcp_option_values)
 	close(fd);
 }
 
+/* TCP_CONGESTION: "cubic" exists on both stacks; an unknown name is ENOENT. */
+TEST_F(stream, congestion_control_choice)
+{
+	int fd = side_socket(XT), c, s;
+	char name[16];
+	socklen_t len = sizeof(name);
+
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(0, getsockopt(fd, IPPROTO_TCP, TCP_CONGESTION, name, &len));
+	/* xtcp's default is the congestion_control parameter, NewReno. */
+	if (self->family != AF_INET)
+		EXPECT_STREQ("newreno", name);
+	EXPECT_EQ(0, setsockopt(fd, IPPROTO_TCP, TCP_CONGESTION, "cubic", 5));
+	len = sizeof(name);
+	EXPECT_EQ(0, getsockopt(fd, IPPROTO_TCP, TCP_CONGESTION, name, &len));
+	EXPECT_STREQ("cubic", name);
+	EXPECT_EQ(-1, setsockopt(fd, IPPROTO_TCP, TCP_CONGESTION, "no-such-cc", 10));
+	EXPECT_EQ(ENOENT, errno);
+	EXPECT_EQ(-1, setsockopt(fd, IPPROTO_TCP, TCP_CONGESTION, "cubic", 0));
+	EXPECT_EQ(EINVAL, errno);
+	len = sizeof(name);
+	EXPECT_EQ(0, getsockopt(fd, IPPROTO_TCP, TCP_CONGESTION, name, &len));
+	EXPECT_STREQ("cubic", name);
+	close(fd);
+
+	/* A connection can switch algorithms; data still flows. */
+	ASSERT_CONN(XT, PEER, &c, &s, NULL);
+	EXPECT_EQ(0, setsockopt(c, IPPROTO_TCP, TCP_CONGESTION, "cubic", 5));
+	EXPECT_EQ(5, send(c, "hello", 5, 0));
+	EXPECT_EQ(5, recv(s, name, 5, MSG_WAITALL));
+	close(c);
+	close(s);
+}
+
 TEST_F(stream, buffer_sizes_like_af_inet)
 {
 	static const int vals[] = { 1, 1000, 4096, 65536, 1 << 20, 64 << 20, -5 };

@@ -8,7 +8,7 @@
  *             [--send BYTES] [--recv BYTES] [--seed S] [--peer-seed S]
  *             [--keepalive IDLE,INTVL,CNT] [--user-timeout MS] [--nodelay]
  *             [--sndbuf B] [--rcvbuf B] [--timeout SECONDS] [--mem] [--no-check]
- *             [--hold] [--duration SECONDS]
+ *             [--hold] [--duration SECONDS] [--congestion NAME]
  *
  * The end sends BYTES of pattern S (--send) then shuts down its sending
  * side, and expects BYTES of pattern --peer-seed (default S) then end of
@@ -16,6 +16,8 @@
  * shutdown), so the connection stays up until the peer ends it or it
  * fails.  For benchmarks: --no-check sends zeros and only counts what
  * arrives (any amount), --duration stops sending after that many seconds.
+ * --congestion sets TCP_CONGESTION before connect() or listen() (a
+ * listener's connection inherits it) and checks that it reads back.
  * A listener accepts one connection.  It prints "listening" or
  * "connected" when the connection can be used, then one line of key=value
  * results:
@@ -58,6 +60,7 @@ static void usage(void)
 		"       [--send B] [--recv B] [--seed S] [--peer-seed S] [--nodelay]\n"
 		"       [--keepalive IDLE,INTVL,CNT] [--user-timeout MS]\n"
 		"       [--sndbuf B] [--rcvbuf B] [--timeout S] [--mem] [--no-check] [--hold]\n"
+		"       [--congestion NAME]\n"
 		"       [--duration S]\n");
 	exit(3);
 }
@@ -136,6 +139,7 @@ int main(int argc, char **argv)
 		{ "no-check", no_argument, NULL, 'N' },
 		{ "hold", no_argument, NULL, 'H' },
 		{ "duration", required_argument, NULL, 'D' },
+		{ "congestion", required_argument, NULL, 'C' },
 		{ NULL, 0, NULL, 0 },
 	};
 	uint64_t send_len = 0, recv_len = 0, seed = 1, peer_seed = 0;
@@ -143,6 +147,7 @@ int main(int argc, char **argv)
 	int nodelay = 0, sndbuf = 0, rcvbuf = 0, timeout = 30, mem = 0, one = 1;
 	int nocheck = 0, hold = 0;
 	double duration = 0;
+	const char *cong = NULL;
 	bool have_peer_seed = false;
 	struct sockaddr_in sin = { 0 };
 	struct flow f;
@@ -179,6 +184,7 @@ int main(int argc, char **argv)
 		case 'N': nocheck = 1; break;
 		case 'H': hold = 1; break;
 		case 'D': duration = atof(optarg); break;
+		case 'C': cong = optarg; break;
 		default: usage();
 		}
 	}
@@ -195,6 +201,8 @@ int main(int argc, char **argv)
 		die("SO_SNDBUF");
 	if (rcvbuf && setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf)))
 		die("SO_RCVBUF");
+	if (cong && setsockopt(fd, IPPROTO_TCP, TCP_CONGESTION, cong, strlen(cong)))
+		die("TCP_CONGESTION");
 	if (listening) {
 		int l = fd;
 
@@ -226,6 +234,17 @@ int main(int argc, char **argv)
 	if (user_timeout >= 0 && setsockopt(fd, IPPROTO_TCP, TCP_USER_TIMEOUT,
 					    &user_timeout, sizeof(user_timeout)))
 		die("TCP_USER_TIMEOUT");
+	if (cong) {
+		char name[16] = "";
+		socklen_t len = sizeof(name);
+
+		if (getsockopt(fd, IPPROTO_TCP, TCP_CONGESTION, name, &len))
+			die("TCP_CONGESTION");
+		if (strncmp(name, cong, sizeof(name))) {
+			errno = 0;
+			die("TCP_CONGESTION reads back another name");
+		}
+	}
 	printf("connected\n");
 	fflush(stdout);
 
