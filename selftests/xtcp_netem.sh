@@ -171,6 +171,14 @@ else
 	ip netns exec "$PE_NS" tc qdisc del dev "$PE_DEV" root
 fi
 
+# nft_drops_done: how many packets the peer's xtcp_netem table dropped;
+# the table goes.
+nft_drops_done() {
+	ip netns exec "$PE_NS" nft list table inet xtcp_netem |
+		sed -n 's/.*counter packets \([0-9]*\).*/\1/p'
+	ip netns exec "$PE_NS" nft delete table inet xtcp_netem
+}
+
 # xstat NAME: a counter of /proc/net/xtcp_stat.
 xstat() {
 	awk -v n="$1" 'NR == 1 { for (i = 2; i <= NF; i++) if ($i == n) c = i }
@@ -193,9 +201,7 @@ peer_xfer "$TMP/peer.$port" --listen "$PE_ADDR:$port" --recv "$BYTES" --seed 1 -
 timeout 150 "$XFER" --family "$FAMILY" --connect "$PE_ADDR:$port" --send "$BYTES" \
 	--recv 0 --seed 1 --timeout 60 > "$TMP/xt.$port" 2>&1
 wait "$PEER_PID"
-dropped=$(ip netns exec "$PE_NS" nft list table inet xtcp_netem |
-	sed -n 's/.*counter packets \([0-9]*\).*/\1/p')
-ip netns exec "$PE_NS" nft delete table inet xtcp_netem
+dropped=$(nft_drops_done)
 echo "# nft dropped ${dropped:-?} packets from xtcp"
 sack_ok() {
 	ok_result "$TMP/xt.$port" && ok_result "$TMP/peer.$port" &&
@@ -265,9 +271,7 @@ s.close()
 print("sent", 100 + 7 * 1448, flush=True)
 PYEOF
 wait "$PEER_PID"
-dropped=$(ip netns exec "$PE_NS" nft list table inet xtcp_netem |
-	sed -n 's/.*counter packets \([0-9]*\).*/\1/p')
-ip netns exec "$PE_NS" nft delete table inet xtcp_netem
+dropped=$(nft_drops_done)
 ip netns exec "$PE_NS" ethtool -K "$PE_DEV" gro on 2>/dev/null
 sed 's/^/# /' "$TMP/tlp.xt" "$TMP/tlp.peer"
 echo "# nft dropped ${dropped:-?} packets from xtcp"

@@ -58,6 +58,15 @@ print(values[names.index(sys.argv[1])])
 PYEOF
 }
 
+# wait_listening FILE: wait (10 s at most) for a server to say "listening".
+wait_listening() {
+	for _ in $(seq 100); do
+		grep -q listening "$1" 2>/dev/null && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
 # xtcp_server PORT: a listener that accepts one connection, prints what it
 # reads until EOF (or the error), and closes.
 xtcp_server() {
@@ -84,11 +93,7 @@ c.close()
 l.close()
 PYEOF
 	SERVER_PID=$!
-	for _ in $(seq 100); do
-		grep -q listening "$LOG/server-$1" 2>/dev/null && return 0
-		sleep 0.1
-	done
-	return 1
+	wait_listening "$LOG/server-$1"
 }
 
 # xtcp_closing_server PORT: a listener that closes each connection it
@@ -108,11 +113,7 @@ for n in ("first", "second"):
 l.close()
 PYEOF
 	SERVER_PID=$!
-	for _ in $(seq 100); do
-		grep -q listening "$LOG/server-$1" 2>/dev/null && return 0
-		sleep 0.1
-	done
-	return 1
+	wait_listening "$LOG/server-$1"
 }
 
 # Every probe in one scapy process (it starts slowly under TCG), each
