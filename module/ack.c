@@ -318,7 +318,7 @@ void xtcp_ack_init(struct sock *sk)
 	struct xtcp_sock *xs = xtcp_sk(sk);
 
 	xs->write_seq = xs->snd_nxt;
-	xs->snd_cwnd = 10 * xs->mss;
+	xs->snd_cwnd = XTCP_INIT_CWND_SEGS * xs->mss;
 	xs->snd_ssthresh = U32_MAX;
 	xs->snd_cwnd_acked = 0;
 	xs->recover = xs->iss;
@@ -330,6 +330,7 @@ void xtcp_ack_init(struct sock *sk)
 	xs->tlp_high_seq = 0;
 	xs->tlp_pending = false;
 	xs->rcv_tstamp = jiffies;
+	xs->lsndtime = jiffies;
 	if (xs->cong && xs->cong->init)
 		xs->cong->init(sk);
 	xtcp_sndbuf_expand(sk);

@@ -11,6 +11,8 @@
 #include <net/sock.h>
 
 #define XTCP_CONG_NAME_MAX	16
+/* RFC 6928's initial window, Linux's TCP_INIT_CWND. */
+#define XTCP_INIT_CWND_SEGS	10
 
 /**
  * struct xtcp_cong_ops - a congestion control algorithm
@@ -20,6 +22,7 @@
  *	(fast retransmit or timeout); it must be at least 2 * MSS
  * @cong_avoid: @acked bytes were newly acknowledged outside loss recovery;
  *	grow snd_cwnd (slow start below snd_ssthresh, avoidance above)
+ * @restart: (optional) the window was cut back after an idle period
  * @owner: the module it lives in
  * @list: link in the list of registered algorithms
  */
@@ -28,6 +31,7 @@ struct xtcp_cong_ops {
 	void (*init)(struct sock *sk);
 	u32 (*ssthresh)(struct sock *sk);
 	void (*cong_avoid)(struct sock *sk, u32 acked);
+	void (*restart)(struct sock *sk);
 	struct module *owner;
 	struct list_head list;
 };

@@ -16,7 +16,7 @@
  * NewReno's.  Recovery itself (SACK or NewReno) is in ack.c.
  *
  * Fixed point: windows are kept in segments times 1024, times in ms.
- * Not done: the restart of the epoch after an idle period (RFC 9438 5.8);
+ * After an idle period the climb starts afresh (RFC 9438 5.8).  Not done:
  * HyStart (Linux ends slow start early on rising delay).
  */
 #include <linux/build_bug.h>
@@ -100,6 +100,12 @@ static u32 xtcp_cubic_ssthresh(struct sock *sk)
 	c->epoch_start = 0;
 	return max_t(u32, div_u64((u64)xs->snd_cwnd * CUBIC_BETA_PCT, 100),
 		     2U * xs->mss);
+}
+
+/* Idle: the curve's clock must not run on (RFC 9438 5.8). */
+static void xtcp_cubic_restart(struct sock *sk)
+{
+	xtcp_cubic(sk)->epoch_start = 0;
 }
 
 /* A new climb: where the curve starts, its plateau and K. */
@@ -186,4 +192,5 @@ struct xtcp_cong_ops xtcp_cubic_ops = {
 	.init		= xtcp_cubic_init,
 	.ssthresh	= xtcp_cubic_ssthresh,
 	.cong_avoid	= xtcp_cubic_cong_avoid,
+	.restart	= xtcp_cubic_restart,
 };

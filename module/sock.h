@@ -75,6 +75,7 @@
  * @tlp_high_seq: SND.NXT when a tail loss probe went, 0 when none is
  *	unanswered
  * @tlp_pending: @rtx_timer runs as the tail loss probe timer
+ * @lsndtime: jiffies when new data last left (restart after idle)
  * @snd_cwnd: congestion window, bytes (RFC 5681)
  * @snd_ssthresh: slow start threshold, bytes
  * @snd_cwnd_acked: bytes acknowledged towards the next congestion
@@ -187,6 +188,7 @@ struct xtcp_sock {
 	u32 min_rtt_us;
 	u32 tlp_high_seq;
 	bool tlp_pending;
+	unsigned long lsndtime;
 	u32 snd_cwnd;
 	u32 snd_ssthresh;
 	u32 snd_cwnd_acked;

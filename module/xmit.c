@@ -174,9 +174,36 @@ static int xtcp_send_new(struct sock *sk, struct sk_buff *first,
 		__skb_queue_tail(&xs->rtx_queue, skb);
 		xs->snd_nxt = tcb->end_seq;
 	}
+	xs->lsndtime = now;
 	xtcp_stat_add(sock_net(sk), XTCP_STAT_OUT_SEGS, n);
 	xtcp_timer_data_sent(sk);
 	return 0;
+}
+
+/*
+ * Restart after idle (RFC 5681 4.1, Linux's tcp_cwnd_restart() and
+ * net.ipv4.tcp_slow_start_after_idle): a window unused for an RTO no
+ * longer says what the path takes.  It halves for each RTO of silence,
+ * down to the initial window; the threshold keeps three quarters of the
+ * old window, so slow start climbs back quickly.
+ */
+static void xtcp_cwnd_restart(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	long idle = jiffies - xs->lsndtime;
+	u32 cwnd = xs->snd_cwnd;
+	u32 restart = min(XTCP_INIT_CWND_SEGS * xs->mss, cwnd);
+
+	if (!READ_ONCE(sock_net(sk)->ipv4.sysctl_tcp_slow_start_after_idle) ||
+	    xs->snd_nxt != xs->snd_una || idle <= (long)xs->rto)
+		return;
+	xs->snd_ssthresh = max(xs->snd_ssthresh, cwnd / 2 + cwnd / 4);
+	while ((idle -= xs->rto) > 0 && cwnd > restart)
+		cwnd >>= 1;
+	xs->snd_cwnd = max(cwnd, restart);
+	xs->snd_cwnd_acked = 0;
+	if (xs->cong->restart)
+		xs->cong->restart(sk);
 }
 
 /**
@@ -273,6 +300,9 @@ void xtcp_push(struct sock *sk, int nonagle)
 				return;
 		}
 	}
+
+	if (!skb_queue_empty(&sk->sk_write_queue))
+		xtcp_cwnd_restart(sk);
 
 	/* New data: a run of segments that may all go leaves as one packet;
 	 * the loop ends at the first segment that may not go.

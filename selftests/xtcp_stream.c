@@ -532,6 +532,64 @@ TEST_F_TIMEOUT(stream, bulk_64m_xtcp_to_linux, 240)
 	close(s);
 }
 
+/* The sender's congestion window in segments (TCP_INFO). */
+static unsigned int snd_cwnd(int fd)
+{
+	struct tcp_info ti = { 0 };
+	socklen_t len = sizeof(ti);
+
+	if (getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &len))
+		return 0;
+	return ti.tcpi_snd_cwnd;
+}
+
+/*
+ * 4 MiB from xtcp grow its window; after 2 s of silence (several RTOs)
+ * the next write finds it restarted: halved per RTO, down to the initial
+ * ten segments (RFC 5681 4.1, as Linux); not so with
+ * net.ipv4.tcp_slow_start_after_idle 0.
+ */
+static void idle_restart(struct __test_metadata *_metadata, bool restart)
+{
+	const char *knob = "/proc/sys/net/ipv4/tcp_slow_start_after_idle";
+	unsigned int before, after;
+	struct flow f[2];
+	char buf[16];
+	int c, s;
+
+	ASSERT_EQ(0, write_file(knob, restart ? "1" : "0"));
+	ASSERT_CONN(XT, PEER, &c, &s, NULL);
+	one_way(f, c, s, 0x5eed11, 4 * MIB);
+	f[0].tx_shut = false;
+	f[1].rx_eof = false;
+	EXPECT_EQ(0, run_flows(_metadata, f, 2));
+	before = snd_cwnd(c);
+	sleep(2);
+	EXPECT_EQ(1, send(c, "x", 1, 0));
+	after = snd_cwnd(c);
+	EXPECT_EQ(1, recv(s, buf, sizeof(buf), 0));
+	TH_LOG("congestion window %u segments before 2 s idle, %u after", before, after);
+	EXPECT_LT(11U, before);
+	if (restart) {
+		EXPECT_GE(before / 2 > 11 ? before / 2 : 11, after);
+	} else {
+		EXPECT_LE(before, after);
+	}
+	write_file(knob, "1");
+	close(c);
+	close(s);
+}
+
+TEST_F_TIMEOUT(stream, cwnd_restarts_after_idle, 60)
+{
+	idle_restart(_metadata, true);
+}
+
+TEST_F_TIMEOUT(stream, cwnd_kept_without_slow_start_after_idle, 60)
+{
+	idle_restart(_metadata, false);
+}
+
 TEST_F_TIMEOUT(stream, bulk_64m_linux_to_xtcp, 240)
 {
 	struct flow f[2];
