@@ -236,6 +236,8 @@ struct xtcp_sock {
 /* The nonagle bits (TCP_NODELAY, TCP_CORK). */
 #define XTCP_NAGLE_OFF		1
 #define XTCP_NAGLE_CORK		2
+/* For one xtcp_push() call only: send what the cork holds back. */
+#define XTCP_NAGLE_PUSH		4
 
 /**
  * enum xtcp_ca_state - where loss recovery stands

@@ -253,6 +253,9 @@ static bool xtcp_nagle_allows(const struct sock *sk, const struct sk_buff *skb,
 
 	if (skb->len >= mss || (XTCP_TX_CB(skb)->flags & XTCP_FLAG_FIN))
 		return true;
+	/* The cork's time is up (xtcp_send_window_fill()). */
+	if (nonagle & XTCP_NAGLE_PUSH)
+		return true;
 	/* More data is coming right behind (MSG_MORE, TCP_CORK). */
 	if (nonagle & XTCP_NAGLE_CORK)
 		return false;
@@ -328,8 +331,16 @@ void xtcp_push(struct sock *sk, int nonagle)
 			 */
 			if (flight + len + seg > xs->snd_cwnd && (flight || n))
 				break;
-			if (!xtcp_nagle_allows(sk, skb, mss, nonagle))
+			if (!xtcp_nagle_allows(sk, skb, mss, nonagle)) {
+				/*
+				 * Corked with nothing in flight: the persist
+				 * timer sends it after an RTO, as Linux's
+				 * probe timer does (its "200 ms ceiling").
+				 */
+				if (!n && xs->snd_nxt == xs->snd_una)
+					xtcp_timer_persist(sk);
 				break;
+			}
 			/* One packet: a bounded size and fragment count. */
 			if (n && (len + skb->len > XTCP_GSO_MAX_PAYLOAD ||
 				  frags + skb_shinfo(skb)->nr_frags >
@@ -349,12 +360,13 @@ void xtcp_push(struct sock *sk, int nonagle)
 
 /**
  * xtcp_send_window_fill() - send what a window smaller than the next
- *	segment takes
+ *	segment takes, or what a cork held back
  * @sk: a connection with nothing in flight, locked; the persist timer fired
  *
  * RFC 9293 3.8.6.2.1's override: a peer whose window stays below one
  * segment (a tiny receive buffer) would otherwise only ever be probed.
  * The first unsent segment is cut to the window and that part is sent.
+ * Likewise a segment TCP_CORK or MSG_MORE held back for an RTO goes now.
  *
  * Return: true when data went out (it probes the window too).
  */
@@ -371,7 +383,7 @@ bool xtcp_send_window_fill(struct sock *sk)
 		return false;
 	if (skb->len > room && xtcp_split_segment(sk, skb, room))
 		return false;
-	xtcp_push(sk, XTCP_NAGLE_OFF);
+	xtcp_push(sk, XTCP_NAGLE_OFF | XTCP_NAGLE_PUSH);
 	return xs->snd_nxt != xs->snd_una;
 }
 

@@ -1829,6 +1829,32 @@ TEST_F(stream, tcp_cork_and_nodelay_deliver)
 	close(s);
 }
 
+/*
+ * A cork or MSG_MORE with nothing in flight gives way after an RTO (the
+ * "200 ms ceiling"; Linux's probe timer sends it): the data arrives
+ * without uncorking.
+ */
+TEST_F(stream, cork_and_msg_more_give_way)
+{
+	char buf[128] = { 0 };
+	int c, s;
+
+	ASSERT_CONN(XT, PEER, &c, &s, NULL);
+	set_timeouts(s, 5000);
+	ASSERT_EQ(0, setint(c, IPPROTO_TCP, TCP_CORK, 1));
+	ASSERT_EQ(100, send(c, buf, 100, 0));
+	EXPECT_EQ(100, recv(s, buf, 100, MSG_WAITALL));
+	ASSERT_EQ(0, setint(c, IPPROTO_TCP, TCP_CORK, 0));
+	ASSERT_EQ(100, send(c, buf, 100, MSG_MORE));
+	EXPECT_EQ(100, recv(s, buf, 100, MSG_WAITALL));
+	/* A write without MSG_MORE sends what the earlier one held. */
+	ASSERT_EQ(50, send(c, buf, 50, MSG_MORE));
+	ASSERT_EQ(50, send(c, buf, 50, 0));
+	EXPECT_EQ(100, recv(s, buf, 100, MSG_WAITALL));
+	close(c);
+	close(s);
+}
+
 /* Keepalive probes every second to a live peer: the connection lives on. */
 TEST_F(stream, keepalive_to_a_live_peer_keeps_the_connection)
 {
