@@ -109,8 +109,7 @@ static void xtcp_cubic_restart(struct sock *sk)
 }
 
 /* A new climb: where the curve starts, its plateau and K. */
-static void xtcp_cubic_epoch(struct xtcp_sock *xs, struct xtcp_cubic *c,
-			     u32 cwnd)
+static void xtcp_cubic_epoch(struct xtcp_cubic *c, u32 cwnd)
 {
 	c->epoch_start = jiffies ? : 1;
 	c->acc = 0;
@@ -157,7 +156,7 @@ static void xtcp_cubic_cong_avoid(struct sock *sk, u32 acked)
 	}
 	cwnd = xtcp_segs(xs, xs->snd_cwnd);
 	if (!c->epoch_start)
-		xtcp_cubic_epoch(xs, c, cwnd);
+		xtcp_cubic_epoch(c, cwnd);
 	/* Where the curve will be one round trip from now (RFC 9438 4.2). */
 	t_ms = jiffies_to_msecs(jiffies - c->epoch_start) +
 	       (xs->srtt_us ? xs->srtt_us / USEC_PER_MSEC : 0);
