@@ -1,22 +1,24 @@
 # Builds the small initramfs that scripts/vm-run boots: busybox plus the modules needed to mount the host's / over virtio-9p with a tmpfs overlay, then switch_root into it.
 # shellcheck shell=bash
 #
-# Sourced by scripts/vm-run; defines vm_initramfs_build VER OUTPUT.
+# Sourced by scripts/vm-run; defines vm_initramfs_build VER OUTPUT [MODROOT]
+# (MODROOT: the root a kernel's lib/modules/VER lives under, when not /).
 # The initramfs /init reads "xtcp.init=PATH" from /proc/cmdline and, after
 # switch_root, execs PATH (scripts/vm-init of the repository) as PID 1.
 
-# vm_initramfs_modules VER: print the module files (in load order) needed to
-# mount the root, one per line; built-in modules are skipped.
+# vm_initramfs_modules VER [MODROOT]: print the module files (in load order)
+# needed to mount the root, one per line; built-in modules are skipped.
 vm_initramfs_modules() {
-	local ver=$1 m line
+	local ver=$1 root=${2:-/} m line
 	local -A seen=()
+	local -a kmod=(modprobe -d "$root" -S "$ver")
 	for m in virtio_pci 9pnet_virtio 9p overlay; do
 		# modprobe prints "insmod /path/x.ko[.xz]" per dep, deps first,
 		# or "builtin x" for built-in ones.
-		if ! modprobe -S "$ver" --show-depends "$m" >/dev/null 2>&1; then
+		if ! "${kmod[@]}" --show-depends "$m" >/dev/null 2>&1; then
 			# Built-in modules may make --show-depends fail on some kmod
 			# versions if modules.builtin is absent; treat as built-in.
-			if grep -q "/${m}.ko" "/lib/modules/$ver/modules.builtin" 2>/dev/null; then
+			if grep -q "/${m}.ko" "$root/lib/modules/$ver/modules.builtin" 2>/dev/null; then
 				continue
 			fi
 			echo "vm-initramfs: cannot resolve module $m for $ver (run depmod $ver?)" >&2
@@ -33,13 +35,14 @@ vm_initramfs_modules() {
 				fi
 				;;
 			esac
-		done < <(modprobe -S "$ver" --show-depends "$m")
+		done < <("${kmod[@]}" --show-depends "$m")
 	done
 }
 
-# vm_initramfs_build VER OUTPUT: write a gzip'd newc cpio to OUTPUT (atomically).
+# vm_initramfs_build VER OUTPUT [MODROOT]: write a gzip'd newc cpio to OUTPUT
+# (atomically).
 vm_initramfs_build() {
-	local ver=$1 out=$2 stage n=0 f base busybox
+	local ver=$1 out=$2 root=${3:-} stage n=0 f base busybox
 	busybox=$(command -v busybox || true)
 	[[ -x /bin/busybox ]] && busybox=/bin/busybox
 	if [[ -z $busybox ]] || ! file -L "$busybox" 2>/dev/null | grep -q 'statically linked'; then
@@ -59,7 +62,7 @@ vm_initramfs_build() {
 	mknod -m 666 "$stage/dev/null" c 1 3
 
 	local mods
-	mods=$(vm_initramfs_modules "$ver") || return 1
+	mods=$(vm_initramfs_modules "$ver" "$root") || return 1
 	while read -r f; do
 		[[ -n $f ]] || continue
 		n=$((n + 1))
