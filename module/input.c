@@ -7,8 +7,10 @@
  * (sequence check, RST, SYN, ACK, text, FIN).
  *
  * Called by the network layer (ipv4.c) in softirq context with skb->data
- * at the TCP header.  A segment for a socket a process holds waits in the
- * socket's backlog and is processed when the process releases it.
+ * at the TCP header.  A segment for a connection a process holds waits in
+ * the socket's backlog and is processed when the process releases it.  A
+ * segment for a listener is processed at once, whoever holds the listener:
+ * the listener's state is not the connection's (sock.c).
  */
 #include <linux/skbuff.h>
 #include <net/checksum.h>
@@ -94,6 +96,7 @@ static u32 xtcp_seg_len(const struct sk_buff *skb)
 
 /* ---- LISTEN (RFC 9293 3.10.7.2) ------------------------------------ */
 
+/* @sk listens; it is not locked (any context: see xtcp_passive_open()). */
 static void xtcp_rcv_listen(struct sock *sk, struct sk_buff *skb)
 {
 	const struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
@@ -461,10 +464,10 @@ void xtcp_rcv_state_process(struct sock *sk, struct sk_buff *skb)
 	consume_skb(skb);
 }
 
-/* Deliver to a socket now, or through its backlog if a process holds it. */
+/* Deliver to a connection now, or through its backlog if a process holds it. */
 static void xtcp_deliver(struct sock *sk, struct sk_buff *skb)
 {
-	bh_lock_sock_nested(sk);
+	bh_lock_sock(sk);
 	if (!sock_owned_by_user(sk)) {
 		xtcp_rcv_state_process(sk, skb);
 	} else if (sk_add_backlog(sk, skb, READ_ONCE(sk->sk_rcvbuf) +
@@ -530,16 +533,21 @@ void xtcp_tcp_rcv(struct sk_buff *skb)
 		 * giving the listener a second socket for the same 4-tuple.
 		 */
 	}
-	if (!sk)
-		sk = xtcp_lookup_listener(net, iph->saddr, th->source,
-					  iph->daddr, ntohs(th->dest),
-					  skb->skb_iif ? : skb->dev->ifindex);
+	if (sk) {
+		xtcp_deliver(sk, skb);
+		sock_put(sk);
+		return;
+	}
+	sk = xtcp_lookup_listener(net, iph->saddr, th->source, iph->daddr,
+				  ntohs(th->dest), skb->skb_iif ? : skb->dev->ifindex);
 	if (!sk) {
 		xtcp_stat_inc(net, XTCP_STAT_NO_SOCKET);
 		xtcp_send_reset_reply(net, skb);
 		goto drop;
 	}
-	xtcp_deliver(sk, skb);
+	/* Not locked, not through the backlog: see xtcp_passive_open(). */
+	xtcp_rcv_listen(sk, skb);
+	consume_skb(skb);
 	sock_put(sk);
 	return;
 

@@ -136,6 +136,7 @@ static int xtcp_transmit(struct sock *sk, u32 seq, u8 flags, gfp_t gfp)
 	trace_xtcp_segment_send(sk->sk_rcv_saddr, sk->sk_daddr, tcp_hdr(skb), 0);
 	if (flags & XTCP_FLAG_ACK)
 		xtcp_ack_sent(sk);
+	xs->segs_out++;
 	return xtcp_ip_send_sock(sk, skb, 0, 0);
 }
 

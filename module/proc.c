@@ -40,18 +40,12 @@ static int xtcp_proc_timer(const struct sock *sk, int state,
 {
 	const struct xtcp_sock *xs = xtcp_sk(sk);
 
-	if (timer_pending(&xs->rtx_timer)) {
-		*expires = READ_ONCE(xs->rtx_timer.expires);
+	if (xtcp_timer_armed(&xs->rtx_timer, expires))
 		return READ_ONCE(xs->persist_pending) ? 4 : 1;
-	}
-	if (timer_pending(&xs->wait_timer)) {
-		*expires = READ_ONCE(xs->wait_timer.expires);
+	if (xtcp_timer_armed(&xs->wait_timer, expires))
 		return state == XTCP_TIME_WAIT ? 3 : 2;
-	}
-	if (timer_pending(&xs->keepalive_timer)) {
-		*expires = READ_ONCE(xs->keepalive_timer.expires);
+	if (xtcp_timer_armed(&xs->keepalive_timer, expires))
 		return 2;
-	}
 	*expires = jiffies;
 	return 0;
 }

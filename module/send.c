@@ -50,6 +50,21 @@ static void xtcp_free_segment(struct sock *sk, struct sk_buff *skb)
 	__kfree_skb(skb);
 }
 
+/*
+ * A segment sendmsg() queued and then could not put a byte in (the copy
+ * faulted, or no page was to be had): it must never be sent, nor reach
+ * the retransmission queue (as Linux's tcp_remove_empty_skb()).
+ */
+static void xtcp_remove_empty_tail(struct sock *sk)
+{
+	struct sk_buff *skb = skb_peek_tail(&sk->sk_write_queue);
+
+	if (skb && !skb->len && !(XTCP_TX_CB(skb)->flags & XTCP_FLAG_FIN)) {
+		__skb_unlink(skb, &sk->sk_write_queue);
+		xtcp_free_segment(sk, skb);
+	}
+}
+
 /**
  * xtcp_send_free_acked() - free a segment the peer acknowledged entirely
  * @sk: the connection, locked
@@ -278,6 +293,7 @@ int xtcp_sendmsg(struct sock *sk, struct msghdr *msg, size_t size)
 
 wait_for_memory:
 		/* Send what is queued; acknowledgments will make room. */
+		xtcp_remove_empty_tail(sk);
 		xtcp_push(sk, 0);
 		err = sk_stream_wait_memory(sk, &timeo);
 		if (err)
@@ -288,6 +304,7 @@ wait_for_memory:
 	return copied;
 
 out_err:
+	xtcp_remove_empty_tail(sk);
 	if (copied) {
 		xtcp_push(sk, 0);
 		release_sock(sk);

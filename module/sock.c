@@ -7,11 +7,19 @@
  * Locking: the socket lock (lock_sock() in process context, bh_lock_sock()
  * in softirq) protects the connection's state.  A listener's queues have
  * their own spinlock (queue_lock) because the connections on them change
- * state under their own socket lock.
+ * state under their own socket lock.  A SYN for a listener never takes the
+ * listener's socket lock (as in Linux, a listener busy in accept() or
+ * setsockopt() does not hold its SYNs back): the passive open runs with
+ * bottom halves off, reads the listener's settings as they are, and only
+ * the queue lock orders it against close() and accept().  Lock order:
+ * listener's socket lock, then a child's (lock_sock_nested(), closing a
+ * listener), then the listener's queue lock; no socket spinlock is ever
+ * taken inside another.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/in.h>
+#include <linux/memcontrol.h>
 #include <net/ip.h>
 #include <net/sock.h>
 
@@ -37,11 +45,25 @@
 /* Our window scale: 7, Linux's usual choice for its default buffers. */
 #define XTCP_RCV_WSCALE		7
 
+/*
+ * xtcp's own lock classes, so lockdep names them (the generic ones are
+ * named after the address family whose number xtcp borrows).
+ */
+static struct lock_class_key xtcp_slock_key;
+static struct lock_class_key xtcp_sk_lock_key;
+
+/* Give a socket xtcp's lock classes; its lock must not be held. */
+static void xtcp_sock_lock_class(struct sock *sk)
+{
+	sock_lock_init_class_and_name(sk, "slock-AF_XTCP", &xtcp_slock_key,
+				      "sk_lock-AF_XTCP", &xtcp_sk_lock_key);
+}
+
 static void xtcp_sock_destruct(struct sock *sk)
 {
 	/* Every table holds a reference: a hashed socket cannot get here. */
 	WARN_ON_ONCE(!hlist_unhashed(&sk->sk_bind_node) || sk_hashed(sk) ||
-		     !hlist_unhashed(&xtcp_sk(sk)->listen_node));
+		     !hlist_nulls_unhashed(&xtcp_sk(sk)->listen_node));
 	trace_xtcp_sock_destroy(sk);
 	xtcp_receive_purge(sk);
 	xtcp_send_purge(sk);
@@ -61,12 +83,13 @@ void xtcp_sock_init(struct sock *sk)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 
+	xtcp_sock_lock_class(sk);
 	sk->sk_state = XTCP_CLOSE;
 	/* release_sock() hands segments queued meanwhile to this. */
 	sk->sk_backlog_rcv = sk->sk_prot->backlog_rcv;
 	/* Lookups run under RCU; memory must outlive a grace period. */
 	sock_set_flag(sk, SOCK_RCU_FREE);
-	INIT_HLIST_NODE(&xs->listen_node);
+	xs->listen_node.pprev = NULL;
 	INIT_LIST_HEAD(&xs->accept_node);
 	INIT_LIST_HEAD(&xs->accept_queue);
 	INIT_LIST_HEAD(&xs->syn_queue);
@@ -283,58 +306,106 @@ fail:
 	return err;
 }
 
-/* What setsockopt() set on a listener, its connections have too (Linux
- * clones the listener).
+/*
+ * What setsockopt() set on a listener at TCP level, its connections have
+ * too.  The listener is not locked (a SYN never waits for it): each value
+ * is read once, as it stands.
  */
-static void xtcp_inherit_stream_options(struct sock *sk, struct sock *listener)
+static void xtcp_inherit_stream_options(struct sock *sk,
+					const struct sock *listener)
 {
-	struct xtcp_sock *xs = xtcp_sk(sk), *xl = xtcp_sk(listener);
+	const struct xtcp_sock *xl = xtcp_sk(listener);
+	const struct xtcp_cong_ops *cong = READ_ONCE(xl->cong);
+	struct xtcp_sock *xs = xtcp_sk(sk);
 
-	xs->nonagle = xl->nonagle;
-	xs->user_mss = xl->user_mss;
-	xs->user_timeout_ms = xl->user_timeout_ms;
-	xs->keepalive_idle = xl->keepalive_idle;
-	xs->keepalive_intvl = xl->keepalive_intvl;
-	xs->keepalive_cnt = xl->keepalive_cnt;
-	if (xl->cong != xs->cong)
-		xtcp_cong_set(sk, xl->cong->name);
+	xs->nonagle = READ_ONCE(xl->nonagle);
+	xs->user_mss = READ_ONCE(xl->user_mss);
+	xs->user_timeout_ms = READ_ONCE(xl->user_timeout_ms);
+	xs->keepalive_idle = READ_ONCE(xl->keepalive_idle);
+	xs->keepalive_intvl = READ_ONCE(xl->keepalive_intvl);
+	xs->keepalive_cnt = READ_ONCE(xl->keepalive_cnt);
+	/* Bottom halves are off: @cong outlives this (cong.c unregisters
+	 * with synchronize_rcu()).
+	 */
+	if (cong != xs->cong)
+		xtcp_cong_set(sk, cong->name);
 }
 
 /*
- * A connection for a SYN that reached a listener: a full socket with no
- * struct socket yet (accept() grafts one), inheriting the listener's buffer
- * sizes, options and owner.  Returns it with one reference, the listener
- * queue's, or NULL.
+ * A connection for a SYN that reached a listener: a clone of the listener
+ * (sk_clone_lock(), as Linux's children are), so it inherits what Linux's
+ * inherit at socket level: buffer sizes, SO_REUSEADDR and SO_REUSEPORT,
+ * SO_KEEPALIVE, SO_LINGER, timeouts, mark, owner, bound device, socket
+ * filter, cgroup and security label (security_sk_clone()); sk_clone_lock()
+ * clears what Linux's children do not take (priority, errors, memory
+ * cgroup until accept()).  The transport part starts afresh, with the
+ * listener's TCP-level options.  Bottom halves are off.
+ *
+ * Return: the connection, not locked, with two references: the listener
+ * queue's and the caller's; or NULL.
  */
 static struct sock *xtcp_sock_alloc_child(struct sock *listener)
 {
-	struct sock *sk;
+	struct sock *sk = sk_clone_lock(listener, GFP_ATOMIC);
+	struct xtcp_sock *xs;
 
-	sk = sk_alloc(sock_net(listener), listener->sk_family, GFP_ATOMIC,
-		      listener->sk_prot, 0);
 	if (!sk)
 		return NULL;
-	sock_init_data(NULL, sk);
-	sk->sk_type = listener->sk_type;
-	sk->sk_protocol = listener->sk_protocol;
-	sk->sk_rcvbuf = listener->sk_rcvbuf;
-	sk->sk_sndbuf = listener->sk_sndbuf;
-	sk->sk_uid = listener->sk_uid;
-	sk->sk_bound_dev_if = listener->sk_bound_dev_if;
-	sk->sk_mark = listener->sk_mark;
-	sk->sk_priority = listener->sk_priority;
-	sk->sk_lingertime = listener->sk_lingertime;
-	sk->sk_userlocks = listener->sk_userlocks & ~SOCK_BINDPORT_LOCK;
-	sk->sk_rcvlowat = listener->sk_rcvlowat;
-	sk->sk_rcvtimeo = listener->sk_rcvtimeo;
-	sk->sk_sndtimeo = listener->sk_sndtimeo;
-	if (sock_flag(listener, SOCK_LINGER))
-		sock_set_flag(sk, SOCK_LINGER);
-	if (sock_flag(listener, SOCK_KEEPOPEN))
-		sock_set_flag(sk, SOCK_KEEPOPEN);
+	/* sk_clone_lock() returns it locked (this tells sparse). */
+	__acquire(&sk->sk_lock.slock);
+	xs = xtcp_sk(sk);
+	/* Nobody can see it yet: unlocked, it can take xtcp's lock classes. */
+	bh_unlock_sock(sk);
+	memset((char *)xs + sizeof(xs->sk), 0, sizeof(*xs) - sizeof(xs->sk));
+	sk_node_init(&sk->sk_bind_node);
+	sock_reset_flag(sk, SOCK_DEAD);
+	sk->sk_shutdown = 0;
+	WRITE_ONCE(sk->sk_ack_backlog, 0);
 	xtcp_sock_init(sk);
 	xtcp_inherit_stream_options(sk, listener);
 	return sk;
+}
+
+/*
+ * Give up a connection the passive open made and could not complete: it
+ * may be visible already (bind table, established table), so it leaves
+ * them and goes with its references, never freed behind anyone's back.
+ * Called with it locked; unlocks it.
+ */
+static void xtcp_child_discard(struct sock *child)
+	__releases(&child->sk_lock.slock)
+{
+	sock_set_flag(child, SOCK_DEAD);
+	xtcp_timer_stop_all(child);
+	xtcp_ehash_remove(child);
+	xtcp_unbind(child);
+	xtcp_set_state(child, XTCP_CLOSE);
+	bh_unlock_sock(child);
+	sock_put(child);	/* the listener queue's, never taken */
+	sock_put(child);	/* the caller's */
+}
+
+/*
+ * Put a new half-open connection on its listener's SYN queue, unless the
+ * listener stopped listening meanwhile (close() and shutdown() change its
+ * state before they empty the queues under the same lock).
+ */
+static bool xtcp_child_enqueue(struct sock *listener, struct sock *child)
+{
+	struct xtcp_sock *xl = xtcp_sk(listener), *xc = xtcp_sk(child);
+	bool listening;
+
+	spin_lock(&xl->queue_lock);
+	listening = READ_ONCE(listener->sk_state) == XTCP_LISTEN;
+	if (listening) {
+		sock_hold(listener);
+		xc->parent = xl;
+		list_add_tail(&xc->accept_node, &xl->syn_queue);
+		xc->queued = XTCP_QUEUED_SYN;
+		xl->syn_queue_len++;
+	}
+	spin_unlock(&xl->queue_lock);
+	return listening;
 }
 
 /* Negotiate what the peer's SYN offered (RFC 9293 3.7.1, 7323, 2018). */
@@ -388,11 +459,15 @@ void xtcp_take_peer_syn(struct sock *sk, const struct sk_buff *skb)
 
 /**
  * xtcp_passive_open() - a listener answers a SYN (RFC 9293 3.10.7.2)
- * @listener: the listening socket, locked
+ * @listener: the listening socket, not locked, a reference held
  * @skb: the SYN, IPv4 and TCP headers still reachable
  *
  * A SYN beyond the backlog is dropped unanswered, as Linux does without
  * SYN cookies: the client retransmits and may find room later.
+ *
+ * Context: any; bottom halves are turned off inside, so that the new
+ * connection's lock and the listener's queue lock, which softirqs take,
+ * are never held where a softirq could interrupt their holder.
  */
 void xtcp_passive_open(struct sock *listener, const struct sk_buff *skb)
 {
@@ -410,49 +485,42 @@ void xtcp_passive_open(struct sock *listener, const struct sk_buff *skb)
 		return;
 	}
 
+	local_bh_disable();
 	child = xtcp_sock_alloc_child(listener);
 	if (!child) {
 		xtcp_stat_inc(net, XTCP_STAT_LISTEN_DROPS);
-		return;
+		goto out;
 	}
 	xc = xtcp_sk(child);
+	bh_lock_sock(child);
 	child->sk_rcv_saddr = iph->daddr;
 	child->sk_daddr = iph->saddr;
 	child->sk_dport = th->source;
 	if (xtcp_route_connection(child, iph->saddr))
 		goto drop;
 	xtcp_bind_child(child, listener);
-
-	bh_lock_sock_nested(child);
-	if (xtcp_ehash_insert(child)) {
-		/* A twin SYN won the race; it has its child already. */
-		bh_unlock_sock(child);
-		goto drop_bound;
-	}
+	/* A twin of this SYN, on another CPU, may have its child already. */
+	if (xtcp_ehash_insert(child))
+		goto drop;
 	xtcp_init_sequence(child);
 	xtcp_take_peer_syn(child, skb);
 	xc->snd_wl2 = xc->iss;
-
-	sock_hold(listener);
-	xc->parent = xl;
-	spin_lock(&xl->queue_lock);
-	list_add_tail(&xc->accept_node, &xl->syn_queue);
-	xc->queued = XTCP_QUEUED_SYN;
-	xl->syn_queue_len++;
-	spin_unlock(&xl->queue_lock);
-
 	xtcp_set_state(child, XTCP_SYN_RECV);
+	if (!xtcp_child_enqueue(listener, child))
+		goto drop;
+
 	xtcp_stat_inc(net, XTCP_STAT_PASSIVE_OPENS);
 	xtcp_send_syn(child);
 	xtcp_timer_control_sent(child);
 	bh_unlock_sock(child);
-	return;
+	sock_put(child);	/* the queue holds it now */
+	goto out;
 
-drop_bound:
-	xtcp_unbind(child);
 drop:
 	xtcp_stat_inc(net, XTCP_STAT_LISTEN_DROPS);
-	sk_free(child);
+	xtcp_child_discard(child);
+out:
+	local_bh_enable();
 }
 
 /**
@@ -533,6 +601,26 @@ bool xtcp_accept_queue_empty(struct sock *listener)
 	return list_empty_careful(&xtcp_sk(listener)->accept_queue);
 }
 
+/*
+ * The memory cgroup of an accepted connection.  Linux's accept() gives the
+ * child the accepting task's (mem_cgroup_sk_alloc(), which a module cannot
+ * call); xtcp gives it its listener's, which sk_alloc() took from the task
+ * that made the listener: the same one whenever the server stays in its
+ * cgroup.  (xtcp charges no socket memory yet; the cgroup is what the
+ * charging will use.)
+ */
+static void xtcp_inherit_memcg(struct sock *child, const struct sock *listener)
+{
+#ifdef CONFIG_MEMCG
+	struct mem_cgroup *memcg = READ_ONCE(listener->sk_memcg);
+
+	if (!mem_cgroup_sockets_enabled || child->sk_memcg || !memcg)
+		return;
+	css_get(&memcg->css);
+	child->sk_memcg = memcg;
+#endif
+}
+
 /**
  * xtcp_accept_graft() - give an accepted connection its struct socket
  * @child: the connection from xtcp_accept_dequeue()
@@ -545,6 +633,8 @@ void xtcp_accept_graft(struct sock *child, struct socket *newsock)
 	lock_sock(child);
 	xl = xtcp_sk(child)->parent;
 	xtcp_sk(child)->parent = NULL;
+	if (xl)
+		xtcp_inherit_memcg(child, &xl->sk);
 	sock_graft(child, newsock);
 	newsock->state = SS_CONNECTED;
 	xtcp_socket_graft_flags(newsock);
@@ -553,7 +643,11 @@ void xtcp_accept_graft(struct sock *child, struct socket *newsock)
 		sock_put(&xl->sk);
 }
 
-/* A listener stops: every connection not yet accepted is reset. */
+/*
+ * A listener stops: every connection not yet accepted is reset.  A SYN
+ * being processed meanwhile finds the state changed under the queue lock
+ * (xtcp_child_enqueue()) and gives its connection up.
+ */
 static void xtcp_listen_stop(struct sock *sk)
 {
 	struct xtcp_sock *xl = xtcp_sk(sk);
@@ -575,7 +669,8 @@ static void xtcp_listen_stop(struct sock *sk)
 		struct sock *child = &xc->sk;
 
 		list_del_init(&xc->accept_node);
-		lock_sock(child);
+		/* The listener's socket lock is held: a child's nests in it. */
+		lock_sock_nested(child, SINGLE_DEPTH_NESTING);
 		if (child->sk_state != XTCP_CLOSE) {
 			xtcp_send_active_reset(child, GFP_KERNEL);
 			xtcp_done(child, ECONNRESET);
@@ -658,7 +753,8 @@ void xtcp_disconnect(struct sock *sk)
 		xtcp_listen_stop(sk);
 		break;
 	case XTCP_SYN_SENT:
-		xtcp_done(sk, 0);
+		/* As tcp_disconnect(): a connect() waiting sees ECONNRESET. */
+		xtcp_done(sk, ECONNRESET);
 		break;
 	default:
 		xtcp_send_active_reset(sk, GFP_KERNEL);

@@ -7,10 +7,12 @@
 #define _XTCP_SOCK_H
 
 #include <linux/list.h>
+#include <linux/list_nulls.h>
 #include <linux/timer.h>
 #include <net/sock.h>
 
 #include "core/state.h"
+#include "timer.h"
 
 /**
  * struct xtcp_sock - one xtcp socket (a connection, a listener, or neither)
@@ -44,7 +46,6 @@
  * @rto: current retransmission timeout, in jiffies
  * @retries: consecutive retransmissions of the oldest unacknowledged segment
  * @syn_retries: SYN retransmissions before connect() fails with ETIMEDOUT
- * @rtx_deadline: jiffies when the unacknowledged control segment was first sent
  * @out_ifindex: the interface the connection's route leaves by
  * @connect_port: connect() chose the local port; other connect()ed sockets
  *	may share it as long as their four-tuples differ (tables.c)
@@ -103,6 +104,8 @@
  * @bytes_acked: bytes of data the peer acknowledged (TCP_INFO)
  * @bytes_sent: bytes of data sent, retransmissions included (TCP_INFO)
  * @total_retrans: segments retransmitted (TCP_INFO)
+ * @segs_out: segments sent, retransmissions included (TCP_INFO)
+ * @data_segs_out: segments sent that carried data (TCP_INFO)
  * @ofo_queue: segments received beyond RCV.NXT, an rb-tree keyed by
  *	sequence number; no segment lies wholly inside another
  * @ofo_last_seq: SEG.SEQ of the out-of-order segment that arrived last
@@ -129,7 +132,7 @@
 struct xtcp_sock {
 	struct sock sk;
 
-	struct hlist_node listen_node;
+	struct hlist_nulls_node listen_node;
 
 	u32 iss;
 	u32 snd_una;
@@ -151,12 +154,11 @@ struct xtcp_sock {
 	u16 mss;
 	u16 adv_mss;
 
-	struct timer_list rtx_timer;
-	struct timer_list wait_timer;
+	struct xtcp_timer rtx_timer;
+	struct xtcp_timer wait_timer;
 	unsigned long rto;
 	u8 retries;
 	u8 syn_retries;
-	unsigned long rtx_deadline;
 
 	int out_ifindex;
 	bool connect_port;
@@ -207,16 +209,18 @@ struct xtcp_sock {
 	unsigned long rcv_tstamp;
 	unsigned long persist_backoff;
 	bool persist_pending;
-	struct timer_list keepalive_timer;
+	struct xtcp_timer keepalive_timer;
 	const struct xtcp_cong_ops *cong;
 	u64 cong_priv[4];
 	u64 bytes_acked;
 	u64 bytes_sent;
 	u32 total_retrans;
+	u32 segs_out;
+	u32 data_segs_out;
 
 	/* ---- receive side of the byte stream (receive.c, recv.c) ---- */
 	struct rb_root ofo_queue;
-	struct timer_list delack_timer;
+	struct xtcp_timer delack_timer;
 	u32 ofo_last_seq;
 	u32 rcv_wup;
 	u16 rcv_mss;

@@ -176,6 +176,8 @@ static void xtcp_get_info(struct sock *sk, struct tcp_info *info)
 	info->tcpi_advmss = xs->adv_mss;
 	info->tcpi_reordering = 3;
 	info->tcpi_total_retrans = xs->total_retrans;
+	info->tcpi_segs_out = xs->segs_out;
+	info->tcpi_data_segs_out = xs->data_segs_out;
 	info->tcpi_bytes_acked = xs->bytes_acked;
 	info->tcpi_bytes_sent = xs->bytes_sent;
 	info->tcpi_bytes_retrans = 0;

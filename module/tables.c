@@ -7,7 +7,14 @@
  * Lookups from the receive path run under RCU and take a reference with
  * refcount_inc_not_zero(); xtcp sockets are freed after a grace period
  * (SOCK_RCU_FREE), so a socket found in a chain is never reused memory.
- * Each hashed socket holds a reference for the table.  Writers take:
+ * But a socket can leave a chain and join another within a grace period
+ * (connect() refused, then connect() again on the same socket; a listener
+ * shut down and listening again on another port): a lookup walking past
+ * it would go on along the wrong chain and miss the rest of its own.  So
+ * both tables the receive path searches are nulls lists (as Linux's, see
+ * Documentation/RCU/rculist_nulls.rst): each chain ends in a marker naming
+ * its bucket, and a lookup that ends on another bucket's marker starts
+ * again.  Each hashed socket holds a reference for the table.  Writers take:
  *   - xtcp_bind_lock for the bind table (and port choice);
  *   - xtcp_listen_lock for the listener table;
  *   - one of the established table's bucket locks.
@@ -33,10 +40,10 @@
 static struct hlist_head xtcp_bhash[1 << XTCP_BHASH_BITS];
 static DEFINE_SPINLOCK(xtcp_bind_lock);
 
-static struct hlist_head xtcp_lhash[1 << XTCP_LHASH_BITS];
+static struct hlist_nulls_head xtcp_lhash[1 << XTCP_LHASH_BITS];
 static DEFINE_SPINLOCK(xtcp_listen_lock);
 
-static struct hlist_head *xtcp_ehash;
+static struct hlist_nulls_head *xtcp_ehash;
 static spinlock_t xtcp_ehash_locks[XTCP_EHASH_LOCKS];
 
 static u32 xtcp_ehash_secret __read_mostly;
@@ -54,9 +61,9 @@ static struct hlist_head *xtcp_bhash_bucket(const struct net *net, u16 port)
 	return &xtcp_bhash[hash_32(xtcp_port_hash(net, port), XTCP_BHASH_BITS)];
 }
 
-static struct hlist_head *xtcp_lhash_bucket(const struct net *net, u16 port)
+static u32 xtcp_lhash_slot(const struct net *net, u16 port)
 {
-	return &xtcp_lhash[hash_32(xtcp_port_hash(net, port), XTCP_LHASH_BITS)];
+	return hash_32(xtcp_port_hash(net, port), XTCP_LHASH_BITS);
 }
 
 /* Hash of a connection as seen from our side: local then remote. */
@@ -328,8 +335,9 @@ void xtcp_listen_hash(struct sock *sk)
 {
 	sock_hold(sk);
 	spin_lock_bh(&xtcp_listen_lock);
-	hlist_add_head_rcu(&xtcp_sk(sk)->listen_node,
-			   xtcp_lhash_bucket(sock_net(sk), sk->sk_num));
+	hlist_nulls_add_head_rcu(&xtcp_sk(sk)->listen_node,
+				 &xtcp_lhash[xtcp_lhash_slot(sock_net(sk),
+							     sk->sk_num)]);
 	spin_unlock_bh(&xtcp_listen_lock);
 }
 
@@ -339,13 +347,13 @@ void xtcp_listen_hash(struct sock *sk)
  */
 void xtcp_listen_unhash(struct sock *sk)
 {
-	struct hlist_node *node = &xtcp_sk(sk)->listen_node;
+	struct hlist_nulls_node *node = &xtcp_sk(sk)->listen_node;
 	bool was_hashed;
 
 	spin_lock_bh(&xtcp_listen_lock);
-	was_hashed = !hlist_unhashed(node);
+	was_hashed = !hlist_nulls_unhashed(node);
 	if (was_hashed)
-		hlist_del_init_rcu(node);
+		hlist_nulls_del_init_rcu(node);
 	spin_unlock_bh(&xtcp_listen_lock);
 	if (was_hashed)
 		__sock_put(sk);
@@ -392,13 +400,20 @@ static int xtcp_listener_score(const struct sock *sk, const struct net *net,
 struct sock *xtcp_lookup_listener(struct net *net, __be32 saddr, __be16 sport,
 				  __be32 daddr, u16 dport, int dif)
 {
+	u32 slot = xtcp_lhash_slot(net, dport);
+	struct hlist_nulls_node *node;
+	struct sock *best;
 	struct xtcp_sock *xs;
-	struct sock *best = NULL;
-	int best_score = 0, matches = 0;
-	u32 phash = 0;
+	int best_score, matches;
+	u32 phash;
 
 	rcu_read_lock();
-	hlist_for_each_entry_rcu(xs, xtcp_lhash_bucket(net, dport), listen_node) {
+begin:
+	best = NULL;
+	best_score = 0;
+	matches = 0;
+	phash = 0;
+	hlist_nulls_for_each_entry_rcu(xs, node, &xtcp_lhash[slot], listen_node) {
 		struct sock *sk = &xs->sk;
 		int score = xtcp_listener_score(sk, net, daddr, dport, dif);
 
@@ -419,6 +434,9 @@ struct sock *xtcp_lookup_listener(struct net *net, __be32 saddr, __be16 sport,
 			best = sk;
 		phash = phash * 31 + 17;
 	}
+	/* Ended in another chain: a listener moved under us. */
+	if (get_nulls_value(node) != slot)
+		goto begin;
 	if (best && !refcount_inc_not_zero(&best->sk_refcnt))
 		best = NULL;
 	rcu_read_unlock();
@@ -451,12 +469,13 @@ static bool xtcp_ehash_match(const struct sock *sk, const struct net *net,
 int xtcp_ehash_insert(struct sock *sk)
 {
 	u32 hash = xtcp_sk_ehashfn(sk);
-	struct hlist_head *head = &xtcp_ehash[hash_32(hash, XTCP_EHASH_BITS)];
+	struct hlist_nulls_head *head = &xtcp_ehash[hash_32(hash, XTCP_EHASH_BITS)];
 	spinlock_t *lock = xtcp_ehash_lock(hash);
+	struct hlist_nulls_node *node;
 	struct sock *sk2;
 
 	spin_lock_bh(lock);
-	sk_for_each(sk2, head) {
+	sk_nulls_for_each(sk2, node, head) {
 		if (xtcp_ehash_match(sk2, sock_net(sk), sk->sk_rcv_saddr,
 				     sk->sk_num, sk->sk_daddr, sk->sk_dport)) {
 			spin_unlock_bh(lock);
@@ -465,7 +484,7 @@ int xtcp_ehash_insert(struct sock *sk)
 	}
 	sk->sk_hash = hash;
 	sock_hold(sk);
-	hlist_add_head_rcu(&sk->sk_node, head);
+	__sk_nulls_add_node_rcu(sk, head);
 	spin_unlock_bh(lock);
 	return 0;
 }
@@ -480,9 +499,7 @@ void xtcp_ehash_remove(struct sock *sk)
 	bool was_hashed;
 
 	spin_lock_bh(lock);
-	was_hashed = sk_hashed(sk);
-	if (was_hashed)
-		hlist_del_init_rcu(&sk->sk_node);
+	was_hashed = __sk_nulls_del_node_init_rcu(sk);
 	spin_unlock_bh(lock);
 	if (was_hashed)
 		__sock_put(sk);
@@ -502,11 +519,13 @@ struct sock *xtcp_lookup_established(struct net *net, __be32 saddr,
 				     __be16 sport, __be32 daddr, u16 dport)
 {
 	u32 hash = xtcp_ehashfn(net, daddr, dport, saddr, sport);
-	struct hlist_head *head = &xtcp_ehash[hash_32(hash, XTCP_EHASH_BITS)];
+	u32 slot = hash_32(hash, XTCP_EHASH_BITS);
+	struct hlist_nulls_node *node;
 	struct sock *sk;
 
 	rcu_read_lock();
-	sk_for_each_rcu(sk, head) {
+begin:
+	sk_nulls_for_each_rcu(sk, node, &xtcp_ehash[slot]) {
 		if (!xtcp_ehash_match(sk, net, daddr, dport, saddr, sport))
 			continue;
 		if (!refcount_inc_not_zero(&sk->sk_refcnt))
@@ -520,6 +539,9 @@ struct sock *xtcp_lookup_established(struct net *net, __be32 saddr,
 		rcu_read_unlock();
 		return sk;
 	}
+	/* Ended in another chain: a socket moved under us. */
+	if (get_nulls_value(node) != slot)
+		goto begin;
 	rcu_read_unlock();
 	return NULL;
 }
@@ -585,6 +607,10 @@ int xtcp_tables_init(void)
 			      GFP_KERNEL);
 	if (!xtcp_ehash)
 		return -ENOMEM;
+	for (i = 0; i < 1 << XTCP_EHASH_BITS; i++)
+		INIT_HLIST_NULLS_HEAD(&xtcp_ehash[i], i);
+	for (i = 0; i < ARRAY_SIZE(xtcp_lhash); i++)
+		INIT_HLIST_NULLS_HEAD(&xtcp_lhash[i], i);
 	for (i = 0; i < XTCP_EHASH_LOCKS; i++)
 		spin_lock_init(&xtcp_ehash_locks[i]);
 	xtcp_ehash_secret = get_random_u32();

@@ -31,11 +31,16 @@
  *               ACK still owed.
  *
  * All run in softirq context.  When the socket is owned by a process at
- * that moment, the timer comes back a little later rather than block.
+ * that moment, the timer comes back a little later rather than block; each
+ * timer keeps the time its event is due and whether it is wanted (struct
+ * xtcp_timer), so an expiry that comes back after the process moved or
+ * cancelled the event does what the connection wants now (the rule of
+ * core/timer_rule.c), not what it wanted when the timer was armed.
  */
 #include <linux/moduleparam.h>
 
 #include "ack.h"
+#include "core/timer_rule.h"
 #include "output.h"
 #include "receive.h"
 #include "sock.h"
@@ -47,7 +52,7 @@
 #define XTCP_RTO_INIT		HZ
 #define XTCP_RTO_MIN		(HZ / 5)
 #define XTCP_RTO_MAX		(120 * HZ)
-#define XTCP_TIMER_RETRY	(HZ / 20)
+#define XTCP_BUSY_RETRY	(HZ / 20)
 /* RFC 8985 7.2's WCDelAckT: how long a peer may hold back an ACK. */
 #define XTCP_TLP_MAX_ACK_DELAY_MS	200
 /* A delayed ACK that finds the socket busy comes back after a tick. */
@@ -88,6 +93,22 @@ MODULE_PARM_DESC(keepalive_intvl_s, "default TCP_KEEPINTVL, seconds (Linux: tcp_
 static unsigned int keepalive_probes = 9;
 module_param(keepalive_probes, uint, 0644);
 MODULE_PARM_DESC(keepalive_probes, "default TCP_KEEPCNT (Linux: tcp_keepalive_probes)");
+
+/* Want the event at @when (jiffies), replacing any earlier wish. */
+static void xtcp_timer_arm(struct sock *sk, struct xtcp_timer *t,
+			   unsigned long when)
+{
+	WRITE_ONCE(t->due, when);
+	WRITE_ONCE(t->armed, true);
+	sk_reset_timer(sk, &t->list, when);
+}
+
+/* No longer want the event; an expiry already under way finds it so. */
+static void xtcp_timer_disarm(struct sock *sk, struct xtcp_timer *t)
+{
+	WRITE_ONCE(t->armed, false);
+	sk_stop_timer(sk, &t->list);
+}
 
 static unsigned int xtcp_retry_limit(const struct sock *sk)
 {
@@ -140,7 +161,7 @@ static void xtcp_persist_expired(struct sock *sk)
 	xtcp_send_probe(sk);
 	xs->persist_backoff = min_t(unsigned long, xs->persist_backoff * 2,
 				    XTCP_RTO_MAX);
-	sk_reset_timer(sk, &xs->rtx_timer, jiffies + xs->persist_backoff);
+	xtcp_timer_arm(sk, &xs->rtx_timer, jiffies + xs->persist_backoff);
 }
 
 static void xtcp_rtx_expired(struct sock *sk)
@@ -161,7 +182,7 @@ static void xtcp_rtx_expired(struct sock *sk)
 		/* Not yet the RTO: a probe first, the RTO after it. */
 		xs->tlp_pending = false;
 		xtcp_send_loss_probe(sk);
-		sk_reset_timer(sk, &xs->rtx_timer, jiffies + xs->rto);
+		xtcp_timer_arm(sk, &xs->rtx_timer, jiffies + xs->rto);
 		return;
 	}
 	if (xtcp_retries_exhausted(sk)) {
@@ -178,32 +199,46 @@ static void xtcp_rtx_expired(struct sock *sk)
 		xtcp_enter_loss(sk);
 		xtcp_push(sk, XTCP_NAGLE_OFF);
 	}
-	sk_reset_timer(sk, &xs->rtx_timer, jiffies + xs->rto);
+	xtcp_timer_arm(sk, &xs->rtx_timer, jiffies + xs->rto);
 }
 
 /*
- * A timer fired: run @expired under the socket lock, or come back @retry
- * later when a process owns the socket.  Drops the reference the armed
- * timer held.
+ * A timer fired: run @expired under the socket lock if its event is due
+ * (core/timer_rule.c); come back @retry later when a process owns the
+ * socket, or at the new time when the event was moved.  Drops the
+ * reference the pending timer held.
  */
-static void xtcp_timer_fired(struct sock *sk, struct timer_list *t,
+static void xtcp_timer_fired(struct sock *sk, struct xtcp_timer *t,
 			     unsigned long retry,
 			     void (*expired)(struct sock *sk))
 {
 	bh_lock_sock(sk);
-	if (sock_owned_by_user(sk))
-		sk_reset_timer(sk, t, jiffies + retry);
-	else
+	switch (xtcp_timer_verdict(t->armed, sock_owned_by_user(sk), jiffies,
+				   t->due)) {
+	case XTCP_TIMER_CANCELLED:
+		break;
+	case XTCP_TIMER_BUSY:
+		/* Only the kernel timer moves: the event keeps its time. */
+		sk_reset_timer(sk, &t->list, jiffies + retry);
+		break;
+	case XTCP_TIMER_MOVED:
+		sk_reset_timer(sk, &t->list, t->due);
+		break;
+	case XTCP_TIMER_DUE:
+		WRITE_ONCE(t->armed, false);
 		expired(sk);
+		break;
+	}
 	bh_unlock_sock(sk);
 	sock_put(sk);
 }
 
 static void xtcp_rtx_timer_fn(struct timer_list *t)
 {
-	struct xtcp_sock *xs = from_timer(xs, t, rtx_timer);
+	struct xtcp_sock *xs = from_timer(xs, t, rtx_timer.list);
 
-	xtcp_timer_fired(&xs->sk, t, XTCP_TIMER_RETRY, xtcp_rtx_expired);
+	xtcp_timer_fired(&xs->sk, &xs->rtx_timer, XTCP_BUSY_RETRY,
+			 xtcp_rtx_expired);
 }
 
 /* The keepalive timer fired (RFC 9293 3.8.4, RFC 1122 4.2.3.6). */
@@ -221,12 +256,12 @@ static void xtcp_keepalive_expired(struct sock *sk)
 	/* Data in flight or waiting: retransmission watches the peer. */
 	if (!skb_queue_empty(&xs->rtx_queue) ||
 	    !skb_queue_empty(&sk->sk_write_queue)) {
-		sk_reset_timer(sk, &xs->keepalive_timer, jiffies + idle);
+		xtcp_timer_arm(sk, &xs->keepalive_timer, jiffies + idle);
 		return;
 	}
 	elapsed = jiffies - xs->rcv_tstamp;
 	if (elapsed < idle) {
-		sk_reset_timer(sk, &xs->keepalive_timer,
+		xtcp_timer_arm(sk, &xs->keepalive_timer,
 			       jiffies + idle - elapsed);
 		return;
 	}
@@ -238,15 +273,16 @@ static void xtcp_keepalive_expired(struct sock *sk)
 	xs->probes_out++;
 	xtcp_stat_inc(sock_net(sk), XTCP_STAT_KEEPALIVE_PROBES);
 	xtcp_send_probe(sk);
-	sk_reset_timer(sk, &xs->keepalive_timer,
+	xtcp_timer_arm(sk, &xs->keepalive_timer,
 		       jiffies + xtcp_keepalive_intvl(sk));
 }
 
 static void xtcp_keepalive_timer_fn(struct timer_list *t)
 {
-	struct xtcp_sock *xs = from_timer(xs, t, keepalive_timer);
+	struct xtcp_sock *xs = from_timer(xs, t, keepalive_timer.list);
 
-	xtcp_timer_fired(&xs->sk, t, XTCP_TIMER_RETRY, xtcp_keepalive_expired);
+	xtcp_timer_fired(&xs->sk, &xs->keepalive_timer, XTCP_BUSY_RETRY,
+			 xtcp_keepalive_expired);
 }
 
 /* TIME-WAIT is over, or an orphan waited long enough in FIN-WAIT-2. */
@@ -258,16 +294,17 @@ static void xtcp_wait_expired(struct sock *sk)
 
 static void xtcp_wait_timer_fn(struct timer_list *t)
 {
-	struct xtcp_sock *xs = from_timer(xs, t, wait_timer);
+	struct xtcp_sock *xs = from_timer(xs, t, wait_timer.list);
 
-	xtcp_timer_fired(&xs->sk, t, XTCP_TIMER_RETRY, xtcp_wait_expired);
+	xtcp_timer_fired(&xs->sk, &xs->wait_timer, XTCP_BUSY_RETRY,
+			 xtcp_wait_expired);
 }
 
 static void xtcp_delack_timer_fn(struct timer_list *t)
 {
-	struct xtcp_sock *xs = from_timer(xs, t, delack_timer);
+	struct xtcp_sock *xs = from_timer(xs, t, delack_timer.list);
 
-	xtcp_timer_fired(&xs->sk, t, XTCP_DELACK_RETRY,
+	xtcp_timer_fired(&xs->sk, &xs->delack_timer, XTCP_DELACK_RETRY,
 			 xtcp_receive_delack_expired);
 }
 
@@ -279,10 +316,10 @@ void xtcp_timer_init(struct sock *sk)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 
-	timer_setup(&xs->rtx_timer, xtcp_rtx_timer_fn, 0);
-	timer_setup(&xs->wait_timer, xtcp_wait_timer_fn, 0);
-	timer_setup(&xs->keepalive_timer, xtcp_keepalive_timer_fn, 0);
-	timer_setup(&xs->delack_timer, xtcp_delack_timer_fn, 0);
+	timer_setup(&xs->rtx_timer.list, xtcp_rtx_timer_fn, 0);
+	timer_setup(&xs->wait_timer.list, xtcp_wait_timer_fn, 0);
+	timer_setup(&xs->keepalive_timer.list, xtcp_keepalive_timer_fn, 0);
+	timer_setup(&xs->delack_timer.list, xtcp_delack_timer_fn, 0);
 	xs->rto = XTCP_RTO_INIT;
 	xs->syn_retries = min_t(unsigned int, READ_ONCE(syn_retries), U8_MAX);
 }
@@ -296,7 +333,7 @@ void xtcp_timer_control_sent(struct sock *sk)
 	struct xtcp_sock *xs = xtcp_sk(sk);
 
 	xs->retries = 0;
-	sk_reset_timer(sk, &xs->rtx_timer, jiffies + xs->rto);
+	xtcp_timer_arm(sk, &xs->rtx_timer, jiffies + xs->rto);
 }
 
 /**
@@ -307,7 +344,7 @@ void xtcp_timer_control_acked(struct sock *sk)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 
-	sk_stop_timer(sk, &xs->rtx_timer);
+	xtcp_timer_disarm(sk, &xs->rtx_timer);
 	xs->retries = 0;
 	xs->rto = XTCP_RTO_INIT;
 }
@@ -319,8 +356,8 @@ void xtcp_timer_control_acked(struct sock *sk)
  */
 void xtcp_timer_time_wait(struct sock *sk)
 {
-	sk_stop_timer(sk, &xtcp_sk(sk)->rtx_timer);
-	sk_reset_timer(sk, &xtcp_sk(sk)->wait_timer,
+	xtcp_timer_disarm(sk, &xtcp_sk(sk)->rtx_timer);
+	xtcp_timer_arm(sk, &xtcp_sk(sk)->wait_timer,
 		       jiffies + msecs_to_jiffies(READ_ONCE(time_wait_ms)));
 }
 
@@ -330,7 +367,7 @@ void xtcp_timer_time_wait(struct sock *sk)
  */
 void xtcp_timer_fin_wait2(struct sock *sk)
 {
-	sk_reset_timer(sk, &xtcp_sk(sk)->wait_timer,
+	xtcp_timer_arm(sk, &xtcp_sk(sk)->wait_timer,
 		       jiffies + msecs_to_jiffies(READ_ONCE(fin_timeout_ms)));
 }
 
@@ -340,10 +377,10 @@ void xtcp_timer_fin_wait2(struct sock *sk)
  */
 void xtcp_timer_stop_all(struct sock *sk)
 {
-	sk_stop_timer(sk, &xtcp_sk(sk)->rtx_timer);
-	sk_stop_timer(sk, &xtcp_sk(sk)->wait_timer);
-	sk_stop_timer(sk, &xtcp_sk(sk)->keepalive_timer);
-	sk_stop_timer(sk, &xtcp_sk(sk)->delack_timer);
+	xtcp_timer_disarm(sk, &xtcp_sk(sk)->rtx_timer);
+	xtcp_timer_disarm(sk, &xtcp_sk(sk)->wait_timer);
+	xtcp_timer_disarm(sk, &xtcp_sk(sk)->keepalive_timer);
+	xtcp_timer_disarm(sk, &xtcp_sk(sk)->delack_timer);
 	xtcp_sk(sk)->persist_pending = false;
 }
 
@@ -389,7 +426,7 @@ static void xtcp_timer_rto_arm(struct sock *sk)
 	unsigned long pto = xtcp_tlp_timeout(sk);
 
 	xs->tlp_pending = pto != 0;
-	sk_reset_timer(sk, &xs->rtx_timer,
+	xtcp_timer_arm(sk, &xs->rtx_timer,
 		       jiffies + (pto ? min(pto, xs->rto) : xs->rto));
 }
 
@@ -405,7 +442,7 @@ void xtcp_timer_data_sent(struct sock *sk)
 	struct xtcp_sock *xs = xtcp_sk(sk);
 
 	if (xs->persist_pending || xs->tlp_pending ||
-	    !timer_pending(&xs->rtx_timer)) {
+	    !xs->rtx_timer.armed) {
 		xs->persist_pending = false;
 		xtcp_timer_rto_arm(sk);
 	}
@@ -426,7 +463,7 @@ void xtcp_timer_data_acked(struct sock *sk)
 	xs->persist_pending = false;
 	xs->tlp_pending = false;
 	if (skb_queue_empty(&xs->rtx_queue))
-		sk_stop_timer(sk, &xs->rtx_timer);
+		xtcp_timer_disarm(sk, &xs->rtx_timer);
 	else
 		xtcp_timer_rto_arm(sk);
 }
@@ -442,12 +479,12 @@ void xtcp_timer_persist(struct sock *sk)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 
-	if (xs->persist_pending && timer_pending(&xs->rtx_timer))
+	if (xs->persist_pending && xs->rtx_timer.armed)
 		return;
 	xs->persist_pending = true;
 	xs->tlp_pending = false;
 	xs->persist_backoff = max_t(unsigned long, xs->rto, XTCP_RTO_MIN);
-	sk_reset_timer(sk, &xs->rtx_timer, jiffies + xs->persist_backoff);
+	xtcp_timer_arm(sk, &xs->rtx_timer, jiffies + xs->persist_backoff);
 }
 
 /**
@@ -497,12 +534,12 @@ void xtcp_timer_keepalive(struct sock *sk, int on)
 	struct xtcp_sock *xs = xtcp_sk(sk);
 
 	if (!on) {
-		sk_stop_timer(sk, &xs->keepalive_timer);
+		xtcp_timer_disarm(sk, &xs->keepalive_timer);
 		return;
 	}
 	if ((1 << sk->sk_state) & ((1 << XTCP_CLOSE) | (1 << XTCP_LISTEN)))
 		return;
-	sk_reset_timer(sk, &xs->keepalive_timer,
+	xtcp_timer_arm(sk, &xs->keepalive_timer,
 		       jiffies + xtcp_keepalive_idle(sk));
 }
 
@@ -517,8 +554,8 @@ void xtcp_timer_delack_arm(struct sock *sk, unsigned long when)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 
-	if (!timer_pending(&xs->delack_timer))
-		sk_reset_timer(sk, &xs->delack_timer, when);
+	if (!xs->delack_timer.armed)
+		xtcp_timer_arm(sk, &xs->delack_timer, when);
 }
 
 /**
@@ -527,5 +564,20 @@ void xtcp_timer_delack_arm(struct sock *sk, unsigned long when)
  */
 void xtcp_timer_delack_cancel(struct sock *sk)
 {
-	sk_stop_timer(sk, &xtcp_sk(sk)->delack_timer);
+	xtcp_timer_disarm(sk, &xtcp_sk(sk)->delack_timer);
+}
+
+/**
+ * xtcp_timer_armed() - is a timer's event wanted, and when (/proc/net/xtcp)
+ * @t: one of a connection's timers; read without the socket lock
+ * @due: set to the time the event is due, jiffies, when it is wanted
+ *
+ * Return: true when the event is wanted.
+ */
+bool xtcp_timer_armed(const struct xtcp_timer *t, unsigned long *due)
+{
+	if (!READ_ONCE(t->armed))
+		return false;
+	*due = READ_ONCE(t->due);
+	return true;
 }

@@ -6,7 +6,25 @@
 #ifndef _XTCP_TIMER_H
 #define _XTCP_TIMER_H
 
+#include <linux/timer.h>
 #include <net/sock.h>
+
+/**
+ * struct xtcp_timer - one of a connection's timers
+ * @list: the kernel timer; it holds a socket reference while pending
+ * @due: jiffies when the event is due, valid while @armed
+ * @armed: the event is wanted
+ *
+ * The kernel timer may fire before @due: when it found the socket owned
+ * by a process it came back a little later, and meanwhile the event may
+ * have been moved or cancelled; @due and @armed say what holds now (as
+ * Linux's icsk_timeout and icsk_pending).
+ */
+struct xtcp_timer {
+	struct timer_list list;
+	unsigned long due;
+	bool armed;
+};
 
 void xtcp_timer_init(struct sock *sk);
 void xtcp_timer_control_sent(struct sock *sk);
@@ -24,5 +42,6 @@ unsigned long xtcp_keepalive_intvl(const struct sock *sk);
 unsigned int xtcp_keepalive_cnt(const struct sock *sk);
 void xtcp_timer_delack_arm(struct sock *sk, unsigned long when);
 void xtcp_timer_delack_cancel(struct sock *sk);
+bool xtcp_timer_armed(const struct xtcp_timer *t, unsigned long *due);
 
 #endif /* _XTCP_TIMER_H */

@@ -54,7 +54,7 @@ static int xtcp_send_packet(struct sock *sk, struct sk_buff *out, u32 seq,
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	u8 flags = XTCP_FLAG_ACK | seg_flags;
 	u8 opts[XTCP_MAX_OPT_LEN];
-	unsigned int optlen = 0;
+	unsigned int optlen = 0, segs;
 	struct tcphdr *th;
 
 	if (xs->ts_ok)
@@ -87,6 +87,10 @@ static int xtcp_send_packet(struct sock *sk, struct sk_buff *out, u32 seq,
 				out->len - XTCP_HLEN - optlen);
 	xtcp_ack_sent(sk);
 	xs->bytes_sent += seq_len;
+	segs = skb_is_gso(out) ? skb_shinfo(out)->gso_segs : 1;
+	xs->segs_out += segs;
+	if (out->len > XTCP_HLEN + optlen)
+		xs->data_segs_out += segs;
 	return xtcp_ip_send_sock(sk, out, 0, 0);
 }
 
@@ -276,7 +280,8 @@ static bool xtcp_nagle_allows(const struct sock *sk, const struct sk_buff *skb,
  *
  * Segments marked lost by a timeout go first, then new data.  When the
  * peer's window stops new data and nothing is in flight, the persist timer
- * probes the window.
+ * probes the window; it also tries again when new data could not leave
+ * (-ENOBUFS: no memory, or a queue drop) with nothing in flight.
  */
 void xtcp_push(struct sock *sk, int nonagle)
 {
@@ -353,8 +358,20 @@ void xtcp_push(struct sock *sk, int nonagle)
 			if (skb->len != mss || (tcb->flags & XTCP_FLAG_FIN))
 				break;
 		}
-		if (!n || xtcp_send_new(sk, first, n, mss))
+		if (!n)
 			return;
+		if (xtcp_send_new(sk, first, n, mss)) {
+			/*
+			 * Dropped here (no memory, or the device's queue
+			 * refused it).  With nothing in flight no ACK and
+			 * no retransmission timer would ever send it: the
+			 * persist timer tries again, as Linux's probe timer
+			 * does (tcp_check_probe_timer()).
+			 */
+			if (xs->snd_nxt == xs->snd_una)
+				xtcp_timer_persist(sk);
+			return;
+		}
 	}
 }
 

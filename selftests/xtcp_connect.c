@@ -30,50 +30,6 @@
 #include "kselftest_harness.h"
 #include "xtcp_lib.h"
 
-#define XTCP_ADDR	"192.0.2.1"
-#define PEER_ADDR	"192.0.2.2"
-#define DEVICES_SYSCTL	"/proc/sys/net/xtcp/devices"
-
-static struct sockaddr_in addr_of(const char *ip, int port)
-{
-	struct sockaddr_in sin = { .sin_family = AF_INET, .sin_port = htons(port) };
-
-	inet_pton(AF_INET, ip, &sin.sin_addr);
-	return sin;
-}
-
-static int write_file(const char *path, const char *text)
-{
-	int fd = open(path, O_WRONLY | O_TRUNC);
-	int ok;
-
-	if (fd < 0)
-		return -1;
-	ok = write(fd, text, strlen(text)) == (ssize_t)strlen(text);
-	close(fd);
-	return ok ? 0 : -1;
-}
-
-static long read_stat(const char *name)
-{
-	char names[8192], values[8192];
-	FILE *f = fopen("/proc/net/xtcp_stat", "r");
-	long v = -1;
-	char *n, *val, *sn, *sv;
-
-	if (!f)
-		return -1;
-	while (fgets(names, sizeof(names), f) && fgets(values, sizeof(values), f)) {
-		n = strtok_r(names, " \n", &sn);
-		val = strtok_r(values, " \n", &sv);
-		while ((n = strtok_r(NULL, " \n", &sn)) &&
-		       (val = strtok_r(NULL, " \n", &sv)))
-			if (!strcmp(n, name))
-				v = atol(val);
-	}
-	fclose(f);
-	return v;
-}
 
 /*
  * The state column of the /proc/net/xtcp line for local port @lport and
@@ -462,7 +418,7 @@ TEST_F(wire, close_with_unread_data_resets)
 {
 	struct sockaddr_in me = addr_of(XTCP_ADDR, 6002);
 	int port = 6002, ready, lfd, fd;
-	long before = read_stat("AbortOnData");
+	long before = xtcp_stat("AbortOnData");
 	struct pollfd pfd;
 	pid_t pid;
 
@@ -476,7 +432,7 @@ TEST_F(wire, close_with_unread_data_resets)
 	EXPECT_EQ(1, poll(&pfd, 1, 10000));	/* the data is there, unread */
 	close(fd);
 	EXPECT_EQ(0, peer_status(pid));
-	EXPECT_LT(before, read_stat("AbortOnData"));
+	EXPECT_LT(before, xtcp_stat("AbortOnData"));
 	close(lfd);
 }
 
@@ -697,7 +653,7 @@ static int client_many(int ready, void *arg)
 TEST_F(wire, backlog_is_enforced)
 {
 	struct sockaddr_in me = addr_of(XTCP_ADDR, 6004);
-	long before = read_stat("ListenOverflows");
+	long before = xtcp_stat("ListenOverflows");
 	int port = 6004, ready, lfd, fd, accepted = 0;
 	pid_t pid;
 
@@ -714,7 +670,7 @@ TEST_F(wire, backlog_is_enforced)
 	/* backlog 1: at most 2 established ones wait, as on Linux. */
 	EXPECT_LE(1, accepted);
 	EXPECT_GE(2, accepted);
-	EXPECT_LT(before, read_stat("ListenOverflows"));
+	EXPECT_LT(before, xtcp_stat("ListenOverflows"));
 	close(lfd);
 	EXPECT_EQ(0, peer_status(pid));
 }
@@ -947,7 +903,7 @@ static int client_same_port_twice(int ready, void *arg)
 TEST_F(wire, time_wait_reused_by_new_syn)
 {
 	struct sockaddr_in me = addr_of(XTCP_ADDR, 6010);
-	long before = read_stat("TimeWaitReused");
+	long before = xtcp_stat("TimeWaitReused");
 	int port = 6010, ready, lfd, fd;
 	struct pollfd pfd;
 	pid_t pid;
@@ -966,7 +922,7 @@ TEST_F(wire, time_wait_reused_by_new_syn)
 	ASSERT_LE(0, fd);
 	close(fd);
 	EXPECT_EQ(0, peer_status(pid));
-	EXPECT_EQ(before + 1, read_stat("TimeWaitReused"));
+	EXPECT_EQ(before + 1, xtcp_stat("TimeWaitReused"));
 	close(lfd);
 }
 

@@ -35,50 +35,6 @@
 #include "kselftest_harness.h"
 #include "xtcp_lib.h"
 
-#define XTCP_ADDR	"192.0.2.1"
-#define PEER_ADDR	"192.0.2.2"
-#define DEVICES_SYSCTL	"/proc/sys/net/xtcp/devices"
-
-static struct sockaddr_in addr_of(const char *ip, int port)
-{
-	struct sockaddr_in sin = { .sin_family = AF_INET, .sin_port = htons(port) };
-
-	inet_pton(AF_INET, ip, &sin.sin_addr);
-	return sin;
-}
-
-static int write_file(const char *path, const char *text)
-{
-	int fd = open(path, O_WRONLY | O_TRUNC);
-	int ok;
-
-	if (fd < 0)
-		return -1;
-	ok = write(fd, text, strlen(text)) == (ssize_t)strlen(text);
-	close(fd);
-	return ok ? 0 : -1;
-}
-
-static long read_stat(const char *name)
-{
-	char names[8192], values[8192];
-	FILE *f = fopen("/proc/net/xtcp_stat", "r");
-	long v = -1;
-	char *n, *val, *sn, *sv;
-
-	if (!f)
-		return -1;
-	while (fgets(names, sizeof(names), f) && fgets(values, sizeof(values), f)) {
-		n = strtok_r(names, " \n", &sn);
-		val = strtok_r(values, " \n", &sv);
-		while ((n = strtok_r(NULL, " \n", &sn)) &&
-		       (val = strtok_r(NULL, " \n", &sv)))
-			if (!strcmp(n, name))
-				v = atol(val);
-	}
-	fclose(f);
-	return v;
-}
 
 /* The byte at stream offset @i: position-dependent, so loss shows. */
 static inline unsigned char pattern(uint64_t i)
@@ -359,12 +315,12 @@ static void bulk(struct __test_metadata *_metadata, int family, int port,
 
 TEST_F_TIMEOUT(rx, bulk_from_linux, 120)
 {
-	long coalesce = read_stat("RcvCoalesce");
+	long coalesce = xtcp_stat("RcvCoalesce");
 
 	bulk(_metadata, self->family, 7001, 6L << 20, 65536, 0);
 	TH_LOG("RcvCoalesce +%ld DelayedAcks %ld RcvQDrop %ld",
-	       read_stat("RcvCoalesce") - coalesce, read_stat("DelayedAcks"),
-	       read_stat("RcvQDrop"));
+	       xtcp_stat("RcvCoalesce") - coalesce, xtcp_stat("DelayedAcks"),
+	       xtcp_stat("RcvQDrop"));
 }
 
 TEST_F_TIMEOUT(rx, bulk_small_reads_waitall, 120)
@@ -375,7 +331,7 @@ TEST_F_TIMEOUT(rx, bulk_small_reads_waitall, 120)
 
 TEST_F_TIMEOUT(rx, bulk_with_loss_reorder_duplicate, 180)
 {
-	long ofo = read_stat("OfoQueue"), oow = read_stat("OutOfWindow");
+	long ofo = xtcp_stat("OfoQueue"), oow = xtcp_stat("OutOfWindow");
 
 	ASSERT_EQ(0, netem("delay 2ms reorder 75% 50% loss 2% duplicate 2%")) {
 		TH_LOG("netem unavailable");
@@ -387,10 +343,10 @@ TEST_F_TIMEOUT(rx, bulk_with_loss_reorder_duplicate, 180)
 	       "TcpExtTCPRenoRecovery TcpExtTCPLossProbes TcpRetransSegs "
 	       "| sed 1d | sed 's/^/# peer: /' >&2");
 	/* Reordering makes out-of-order arrivals certain. */
-	EXPECT_LT(ofo, read_stat("OfoQueue"));
+	EXPECT_LT(ofo, xtcp_stat("OfoQueue"));
 	TH_LOG("OfoQueue +%ld OfoMerge %ld OfoDrop %ld OutOfWindow +%ld",
-	       read_stat("OfoQueue") - ofo, read_stat("OfoMerge"),
-	       read_stat("OfoDrop"), read_stat("OutOfWindow") - oow);
+	       xtcp_stat("OfoQueue") - ofo, xtcp_stat("OfoMerge"),
+	       xtcp_stat("OfoDrop"), xtcp_stat("OutOfWindow") - oow);
 }
 
 /* Linux: "hello world", then on each go the next piece, then shutdown. */
@@ -730,7 +686,7 @@ out:
 static void small_segments(struct __test_metadata *_metadata, int family,
 			   int port, int rcvbuf, long total, int pace_us)
 {
-	long collapsed = read_stat("RcvCollapsed"), qdrop = read_stat("RcvQDrop");
+	long collapsed = xtcp_stat("RcvCollapsed"), qdrop = xtcp_stat("RcvQDrop");
 
 	struct child c;
 	int lfd, fd;
@@ -748,8 +704,8 @@ static void small_segments(struct __test_metadata *_metadata, int family,
 	EXPECT_EQ(total, recv_pattern(fd, 0, 65536, 0));
 	EXPECT_EQ(0, child_status(&c));
 	TH_LOG("RcvCollapsed +%ld RcvQDrop +%ld",
-	       read_stat("RcvCollapsed") - collapsed,
-	       read_stat("RcvQDrop") - qdrop);
+	       xtcp_stat("RcvCollapsed") - collapsed,
+	       xtcp_stat("RcvQDrop") - qdrop);
 	close(fd);
 	close(lfd);
 }
@@ -789,7 +745,7 @@ static int peer_trickle(struct peer *p)
 
 TEST_F_TIMEOUT(rx, delayed_acks_for_small_segments, 60)
 {
-	long delayed = read_stat("DelayedAcks");
+	long delayed = xtcp_stat("DelayedAcks");
 	struct child c;
 	int lfd, fd;
 
@@ -803,8 +759,8 @@ TEST_F_TIMEOUT(rx, delayed_acks_for_small_segments, 60)
 	/* Past the quick ACKs of the start, a lone small segment waits for
 	 * the delayed-ACK timer.
 	 */
-	EXPECT_LT(delayed, read_stat("DelayedAcks"));
-	TH_LOG("DelayedAcks +%ld", read_stat("DelayedAcks") - delayed);
+	EXPECT_LT(delayed, xtcp_stat("DelayedAcks"));
+	TH_LOG("DelayedAcks +%ld", xtcp_stat("DelayedAcks") - delayed);
 	close(fd);
 	close(lfd);
 }

@@ -44,12 +44,6 @@
 #include "xtcp_lib.h"
 #include "xtcp_data.h"
 
-#define XTCP_ADDR	"192.0.2.1"
-#define PEER_ADDR	"192.0.2.2"
-#define SILENT_ADDR	"192.0.2.3"	/* on the link, nobody answers */
-#define DEVICES_SYSCTL	"/proc/sys/net/xtcp/devices"
-#define PEER_NETNS	"/run/netns/peer"
-
 #define IO_TIMEOUT_MS	5000	/* SO_RCVTIMEO/SO_SNDTIMEO on every socket */
 #define IDLE_MS		15000	/* a transfer making no progress this long fails */
 #define MIB		(1024 * 1024)
@@ -57,106 +51,12 @@
 /* The stream ends: xtcp (or AF_INET in inet mode) in main, Linux in peer. */
 enum side { XT, PEER };
 
-static bool inet_mode(void)
-{
-	const char *f = getenv("XTCP_STREAM_FAMILY");
-
-	return f && !strcmp(f, "inet");
-}
-
-/* A counter of /proc/net/xtcp_stat (nstat format: names, then values). */
-static long long xtcp_stat(const char *name)
-{
-	char names[4096], values[4096], *n, *v, *sn, *sv;
-	long long found = -1;
-	FILE *f = fopen("/proc/net/xtcp_stat", "r");
-
-	if (!f)
-		return -1;
-	if (fgets(names, sizeof(names), f) && fgets(values, sizeof(values), f)) {
-		n = strtok_r(names, " \n", &sn);
-		v = strtok_r(values, " \n", &sv);
-		while (n && v) {
-			if (!strcmp(n, name))
-				found = atoll(v);
-			n = strtok_r(NULL, " \n", &sn);
-			v = strtok_r(NULL, " \n", &sv);
-		}
-	}
-	fclose(f);
-	return found;
-}
-
-static int family_under_test(void)
-{
-	return inet_mode() ? AF_INET : xtcp_family();
-}
-
-static struct sockaddr_in addr_of(const char *ip, int port)
-{
-	struct sockaddr_in sin = { .sin_family = AF_INET, .sin_port = htons(port) };
-
-	inet_pton(AF_INET, ip, &sin.sin_addr);
-	return sin;
-}
-
-static int write_file(const char *path, const char *text)
-{
-	int fd = open(path, O_WRONLY | O_TRUNC);
-	int ok;
-
-	if (fd < 0)
-		return -1;
-	ok = write(fd, text, strlen(text)) == (ssize_t)strlen(text);
-	close(fd);
-	return ok ? 0 : -1;
-}
-
-static void set_timeouts(int fd, int ms)
-{
-	struct timeval tv = { .tv_sec = ms / 1000, .tv_usec = (ms % 1000) * 1000 };
-
-	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
-}
-
-static int setint(int fd, int level, int opt, int val)
-{
-	return setsockopt(fd, level, opt, &val, sizeof(val));
-}
-
-static int getint(int fd, int level, int opt)
-{
-	int val = -1;
-	socklen_t len = sizeof(val);
-
-	if (getsockopt(fd, level, opt, &val, &len))
-		return -1;
-	return val;
-}
-
 /* A stream socket of @side: xtcp in this namespace, or AF_INET in "peer". */
 static int side_socket(enum side side)
 {
-	int self, ns, fd;
+	int fd = side == XT ? socket(family_under_test(), SOCK_STREAM, 0) :
+			      socket_in_netns(PEER_NETNS, AF_INET);
 
-	if (side == XT) {
-		fd = socket(family_under_test(), SOCK_STREAM, 0);
-	} else {
-		self = open("/proc/self/ns/net", O_RDONLY);
-		ns = open(PEER_NETNS, O_RDONLY);
-		if (self < 0 || ns < 0 || setns(ns, CLONE_NEWNET)) {
-			fd = -1;
-		} else {
-			fd = socket(AF_INET, SOCK_STREAM, 0);
-			if (setns(self, CLONE_NEWNET))
-				abort();	/* never run on in the wrong namespace */
-		}
-		if (self >= 0)
-			close(self);
-		if (ns >= 0)
-			close(ns);
-	}
 	if (fd >= 0)
 		set_timeouts(fd, IO_TIMEOUT_MS);
 	return fd;

@@ -10,5 +10,6 @@
 #include "test_seq.c"
 #include "test_state.c"
 #include "test_options.c"
+#include "test_timer_rule.c"
 
 TEST_HARNESS_MAIN
