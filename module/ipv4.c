@@ -186,16 +186,6 @@ static int xtcp_ip_route_dev_ok(const struct rtable *rt)
 	return attached ? 0 : -ENETUNREACH;
 }
 
-static bool xtcp_ip_owns_addr(struct net *net, __be32 addr)
-{
-	bool owns;
-
-	rcu_read_lock();
-	owns = xtcp_netdev_owns_addr(net, addr);
-	rcu_read_unlock();
-	return owns;
-}
-
 /**
  * xtcp_ip_route() - choose a route and a source address for a destination
  * @net: the namespace
@@ -224,7 +214,7 @@ int xtcp_ip_route(struct net *net, __be32 daddr, __be32 saddr, int oif,
 	struct rtable *r;
 	int err;
 
-	if (saddr != htonl(INADDR_ANY) && !xtcp_ip_owns_addr(net, saddr))
+	if (saddr != htonl(INADDR_ANY) && !xtcp_netdev_owns_addr(net, saddr))
 		return -EADDRNOTAVAIL;
 
 	r = xtcp_ip_lookup(net, NULL, daddr, saddr, oif, &fl4);
@@ -235,7 +225,7 @@ int xtcp_ip_route(struct net *net, __be32 daddr, __be32 saddr, int oif,
 	err = xtcp_ip_route_type_ok(r);
 	if (err)
 		goto put_no_route;
-	if (!xtcp_ip_owns_addr(net, fl4.saddr)) {
+	if (!xtcp_netdev_owns_addr(net, fl4.saddr)) {
 		ip_rt_put(r);
 		return -EADDRNOTAVAIL;
 	}

@@ -110,18 +110,23 @@ bool xtcp_netdev_is_attached(const struct net_device *dev)
  * loopback device owns nothing: 127.0.0.1 stays Linux's unless "lo" is
  * named.
  *
- * Context: RCU read side or RTNL.
+ * Context: any but hard IRQ; takes the RCU read lock itself (bind() calls
+ * it without one; the debug kernel's PROVE_RCU caught that).
  * Return: true if xtcp owns @addr in @net.
  */
 bool xtcp_netdev_owns_addr(struct net *net, __be32 addr)
 {
-	struct net_device *dev = __ip_dev_find(net, addr, false);
+	struct net_device *dev;
 	struct xtcp_dev *xd;
+	bool owns = false;
 
-	if (!dev)
-		return false;
-	xd = xtcp_dev_get(dev);
-	return xd && READ_ONCE(xd->named);
+	rcu_read_lock();
+	dev = __ip_dev_find(net, addr, false);
+	xd = dev ? xtcp_dev_get(dev) : NULL;
+	if (xd)
+		owns = READ_ONCE(xd->named);
+	rcu_read_unlock();
+	return owns;
 }
 
 /* Whether @addr is one of @dev's own IPv4 addresses; under RCU. */

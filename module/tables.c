@@ -24,6 +24,8 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/jhash.h>
+#include <linux/log2.h>
+#include <linux/moduleparam.h>
 #include <linux/random.h>
 #include <linux/siphash.h>
 #include <net/ip.h>
@@ -34,7 +36,6 @@
 
 #define XTCP_BHASH_BITS		10
 #define XTCP_LHASH_BITS		8
-#define XTCP_EHASH_BITS		12
 #define XTCP_EHASH_LOCKS	256
 
 static struct hlist_head xtcp_bhash[1 << XTCP_BHASH_BITS];
@@ -44,7 +45,12 @@ static struct hlist_nulls_head xtcp_lhash[1 << XTCP_LHASH_BITS];
 static DEFINE_SPINLOCK(xtcp_listen_lock);
 
 static struct hlist_nulls_head *xtcp_ehash;
+static u32 xtcp_ehash_mask __read_mostly;
 static spinlock_t xtcp_ehash_locks[XTCP_EHASH_LOCKS];
+
+static unsigned int ehash_entries = 4096;
+module_param(ehash_entries, uint, 0444);
+MODULE_PARM_DESC(ehash_entries, "buckets of the established table, rounded up to a power of two, 2 at least (Linux: the thash_entries boot parameter)");
 
 static u32 xtcp_ehash_secret __read_mostly;
 static siphash_key_t xtcp_port_secret __read_mostly;
@@ -445,9 +451,19 @@ begin:
 
 /* ---- established table --------------------------------------------- */
 
+/*
+ * A connection's bucket and the lock of that bucket.  Both come from the
+ * hash's low bits, the lock's from fewer of them, so every socket of one
+ * chain takes the same lock (as Linux's inet_ehash_lockp()).
+ */
+static u32 xtcp_ehash_slot(u32 hash)
+{
+	return hash & xtcp_ehash_mask;
+}
+
 static spinlock_t *xtcp_ehash_lock(u32 hash)
 {
-	return &xtcp_ehash_locks[hash & (XTCP_EHASH_LOCKS - 1)];
+	return &xtcp_ehash_locks[xtcp_ehash_slot(hash) & (XTCP_EHASH_LOCKS - 1)];
 }
 
 static bool xtcp_ehash_match(const struct sock *sk, const struct net *net,
@@ -469,7 +485,7 @@ static bool xtcp_ehash_match(const struct sock *sk, const struct net *net,
 int xtcp_ehash_insert(struct sock *sk)
 {
 	u32 hash = xtcp_sk_ehashfn(sk);
-	struct hlist_nulls_head *head = &xtcp_ehash[hash_32(hash, XTCP_EHASH_BITS)];
+	struct hlist_nulls_head *head = &xtcp_ehash[xtcp_ehash_slot(hash)];
 	spinlock_t *lock = xtcp_ehash_lock(hash);
 	struct hlist_nulls_node *node;
 	struct sock *sk2;
@@ -519,7 +535,7 @@ struct sock *xtcp_lookup_established(struct net *net, __be32 saddr,
 				     __be16 sport, __be32 daddr, u16 dport)
 {
 	u32 hash = xtcp_ehashfn(net, daddr, dport, saddr, sport);
-	u32 slot = hash_32(hash, XTCP_EHASH_BITS);
+	u32 slot = xtcp_ehash_slot(hash);
 	struct hlist_nulls_node *node;
 	struct sock *sk;
 
@@ -601,13 +617,14 @@ void xtcp_for_each_sock(struct net *net, void (*fn)(struct sock *sk, void *arg),
  */
 int xtcp_tables_init(void)
 {
+	unsigned int n = roundup_pow_of_two(clamp(ehash_entries, 2U, 1U << 24));
 	unsigned int i;
 
-	xtcp_ehash = kvcalloc(1 << XTCP_EHASH_BITS, sizeof(*xtcp_ehash),
-			      GFP_KERNEL);
+	xtcp_ehash_mask = n - 1;
+	xtcp_ehash = kvcalloc(n, sizeof(*xtcp_ehash), GFP_KERNEL);
 	if (!xtcp_ehash)
 		return -ENOMEM;
-	for (i = 0; i < 1 << XTCP_EHASH_BITS; i++)
+	for (i = 0; i < n; i++)
 		INIT_HLIST_NULLS_HEAD(&xtcp_ehash[i], i);
 	for (i = 0; i < ARRAY_SIZE(xtcp_lhash); i++)
 		INIT_HLIST_NULLS_HEAD(&xtcp_lhash[i], i);

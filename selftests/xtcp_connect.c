@@ -167,18 +167,25 @@ FIXTURE(wire) {
 	int family;
 };
 
+/*
+ * XTCP_STREAM_FAMILY=inet runs a test with Linux's TCP in xtcp's place
+ * (only some of these tests are written for that: relisten_* is).
+ */
 FIXTURE_SETUP(wire)
 {
-	self->family = xtcp_family();
-	ASSERT_EQ(0, write_file(DEVICES_SYSCTL, "xt0")) {
-		TH_LOG("cannot attach xt0 through %s", DEVICES_SYSCTL);
+	self->family = family_under_test();
+	if (!inet_mode()) {
+		ASSERT_EQ(0, write_file(DEVICES_SYSCTL, "xt0")) {
+			TH_LOG("cannot attach xt0 through %s", DEVICES_SYSCTL);
+		}
 	}
 	signal(SIGPIPE, SIG_IGN);
 }
 
 FIXTURE_TEARDOWN(wire)
 {
-	write_file(DEVICES_SYSCTL, "");
+	if (!inet_mode())
+		write_file(DEVICES_SYSCTL, "");
 }
 
 /* Linux server: accepts, says hello, expects EOF. */
@@ -1086,6 +1093,61 @@ TEST_F(wire, connect_unspec_disconnects)
 	}
 	close(fd);
 	EXPECT_EQ(0, peer_status(pid));
+}
+
+/*
+ * iperf3's way: a server closes its listener while connections it accepted
+ * (and closed first) wait in TIME-WAIT, then listens on the port again.
+ * The connections inherited the listener's SO_REUSEADDR, as Linux's do,
+ * so the new socket binds with SO_REUSEADDR; without it, EADDRINUSE.
+ */
+TEST_F(wire, relisten_with_reuseaddr_over_time_wait_children)
+{
+	struct sockaddr_in sin = addr_of(XTCP_ADDR, 7090);
+	int l, l2, c, a, cport;
+	char byte;
+
+	l = socket(self->family, SOCK_STREAM, 0);
+	ASSERT_LE(0, l);
+	ASSERT_EQ(0, setint(l, SOL_SOCKET, SO_REUSEADDR, 1));
+	ASSERT_EQ(0, bind(l, (struct sockaddr *)&sin, sizeof(sin)));
+	ASSERT_EQ(0, listen(l, 4));
+	c = socket_in_netns(PEER_NETNS, AF_INET);
+	ASSERT_LE(0, c);
+	set_timeouts(c, 5000);
+	ASSERT_EQ(0, connect(c, (struct sockaddr *)&sin, sizeof(sin)));
+	cport = local_port(c);
+	a = accept(l, NULL, NULL);
+	ASSERT_LE(0, a);
+	EXPECT_EQ(1, getint(a, SOL_SOCKET, SO_REUSEADDR));	/* inherited */
+	close(a);				/* the server closes first */
+	EXPECT_EQ(0, read(c, &byte, 1));
+	close(c);
+	if (!inet_mode()) {
+		EXPECT_EQ(6, wait_proc_state(7090, cport, 6));	/* TIME-WAIT */
+	} else {
+		usleep(300000);
+	}
+	close(l);
+
+	l2 = socket(self->family, SOCK_STREAM, 0);
+	ASSERT_LE(0, l2);
+	EXPECT_EQ(-1, bind(l2, (struct sockaddr *)&sin, sizeof(sin)));
+	EXPECT_EQ(EADDRINUSE, errno);
+	ASSERT_EQ(0, setint(l2, SOL_SOCKET, SO_REUSEADDR, 1));
+	EXPECT_EQ(0, bind(l2, (struct sockaddr *)&sin, sizeof(sin))) {
+		TH_LOG("bind over the TIME-WAIT child: %s", strerror(errno));
+	}
+	EXPECT_EQ(0, listen(l2, 4));
+	/* And it serves. */
+	c = socket_in_netns(PEER_NETNS, AF_INET);
+	set_timeouts(c, 5000);
+	EXPECT_EQ(0, connect(c, (struct sockaddr *)&sin, sizeof(sin)));
+	a = accept(l2, NULL, NULL);
+	EXPECT_LE(0, a);
+	close(a);
+	close(c);
+	close(l2);
 }
 
 TEST_HARNESS_MAIN

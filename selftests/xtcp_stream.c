@@ -418,6 +418,123 @@ FIXTURE_TEARDOWN(stream)
 		write_file(DEVICES_SYSCTL, "");
 }
 
+/* ---- what a failed transmission or copy leaves behind ---------------- */
+
+/* TCP_INFO's tcpi_data_segs_out: the u32 at 156 of the kernel's uapi struct
+ * (glibc's struct tcp_info is older).
+ */
+static int data_segs_out(int fd)
+{
+	unsigned char ti[232] = { 0 };
+	socklen_t len = sizeof(ti);
+	uint32_t v;
+
+	if (getsockopt(fd, SOL_TCP, TCP_INFO, ti, &len) || len < 160)
+		return -1;
+	memcpy(&v, ti + 156, sizeof(v));
+	return v;
+}
+
+/* Read exactly @len bytes (or to EOF/error); the count read. */
+static size_t read_full(int fd, char *buf, size_t len)
+{
+	size_t got = 0;
+	ssize_t n;
+
+	while (got < len && (n = recv(fd, buf + got, len - got, 0)) > 0)
+		got += n;
+	return got;
+}
+
+/*
+ * A write whose second part faults after the first part filled a whole
+ * segment.  xtcp copies segment by segment: the first part is sent and
+ * reported; Linux copies both parts in one go and reports EFAULT with
+ * nothing sent.  Either way what the write reports is what arrives, and
+ * the segment opened for the part that faulted is neither sent (empty)
+ * nor kept (as Linux's tcp_remove_empty_skb()): the data segments that
+ * leave are the full one, if any, and the next write's.
+ */
+TEST_F(stream, write_faulting_after_a_full_segment_sends_no_empty_one)
+{
+	struct iovec iov[2];
+	int c, s, mss, before, full;
+	ssize_t ret;
+	char *buf;
+
+	ASSERT_CONN(XT, PEER, &c, &s, NULL);
+	ASSERT_EQ(0, setint(c, SOL_TCP, TCP_NODELAY, 1));
+	mss = getint(c, SOL_TCP, TCP_MAXSEG);
+	ASSERT_LT(500, mss);
+	buf = malloc(mss);
+	ASSERT_NE(NULL, buf);
+	memset(buf, 'a', mss);
+	iov[0] = (struct iovec){ .iov_base = buf, .iov_len = mss };
+	iov[1] = (struct iovec){ .iov_base = (void *)16, .iov_len = 100 };
+	before = data_segs_out(c);
+	ret = writev(c, iov, 2);
+	if (ret < 0) {
+		EXPECT_EQ(EFAULT, errno);
+	} else {
+		EXPECT_EQ(mss, ret);
+	}
+	full = ret == mss;
+	if (full) {
+		EXPECT_EQ((size_t)mss, read_full(s, buf, mss));
+	}
+	/* The stream goes on normally behind it. */
+	EXPECT_EQ(5, write(c, "after", 5));
+	EXPECT_EQ(5U, read_full(s, buf, 5));
+	EXPECT_EQ(0, memcmp(buf, "after", 5));
+	EXPECT_EQ(full + 1, data_segs_out(c) - before) {
+		TH_LOG("%d data segments for %d full one(s) and one of 5 bytes",
+		       data_segs_out(c) - before, full);
+	}
+	free(buf);
+	close(c);
+	close(s);
+}
+
+static int xt0_qdisc(const char *what)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "tc qdisc %s dev xt0 root%s >/dev/null 2>&1",
+		 what, strcmp(what, "del") ? " pfifo limit 0" : "");
+	return system(cmd);
+}
+
+/*
+ * Data written, and then the FIN of close(), while the device's queue drops
+ * every packet (a pfifo of length 0: NET_XMIT_DROP, -ENOBUFS to the sender)
+ * and nothing is in flight: no ACK and no retransmission timer would send
+ * them; as Linux's probe timer, a timer must, once the queue takes packets
+ * again.  The orphan's FIN-WAIT-1 does not last for ever.
+ */
+TEST_F_TIMEOUT(stream, local_drops_with_nothing_in_flight_are_retried, 90)
+{
+	char buf[4096];
+	size_t got;
+	int c, s;
+
+	ASSERT_CONN(XT, PEER, &c, &s, NULL);
+	ASSERT_EQ(0, xt0_qdisc("replace")) {
+		TH_LOG("tc qdisc replace dev xt0 root pfifo limit 0 failed");
+	}
+	memset(buf, 'q', sizeof(buf));
+	EXPECT_EQ((ssize_t)sizeof(buf), write(c, buf, sizeof(buf)));
+	close(c);
+	sleep(2);
+	EXPECT_EQ(0, xt0_qdisc("del"));
+	set_timeouts(s, 30000);
+	got = read_full(s, buf, sizeof(buf));
+	EXPECT_EQ(sizeof(buf), got);
+	EXPECT_EQ(0, recv(s, buf, 1, 0)) {
+		TH_LOG("no FIN from the orphan: %s", strerror(errno));
+	}
+	close(s);
+}
+
 /* ---- bulk data ------------------------------------------------------ */
 
 TEST_F_TIMEOUT(stream, bulk_64m_xtcp_to_linux, 240)
