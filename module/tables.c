@@ -620,6 +620,7 @@ int xtcp_tables_init(void)
 	unsigned int n = roundup_pow_of_two(clamp(ehash_entries, 2U, 1U << 24));
 	unsigned int i;
 
+	ehash_entries = n;	/* sysfs shows the size in use */
 	xtcp_ehash_mask = n - 1;
 	xtcp_ehash = kvcalloc(n, sizeof(*xtcp_ehash), GFP_KERNEL);
 	if (!xtcp_ehash)

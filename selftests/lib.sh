@@ -18,6 +18,18 @@ xtcp_loaded() {
 	[ -d /sys/module/xtcp ]
 }
 
+# wait_xtcp_unused [SECONDS]: wait (90 s at most by default) until no socket
+# holds the module: connections earlier tests closed may still be closing
+# (FIN-WAIT, LAST-ACK, TIME-WAIT), and each holds a reference.
+wait_xtcp_unused() {
+	local i
+	for i in $(seq "${1:-90}"); do
+		[ "$(cat /sys/module/xtcp/refcnt 2>/dev/null || echo 0)" = 0 ] && return 0
+		sleep 1
+	done
+	return 1
+}
+
 xtcp_family() {
 	cat "$FAMILY_SYSFS"
 }

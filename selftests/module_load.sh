@@ -16,6 +16,7 @@ fi
 
 check "sysfs family is the default 25" [ "$(xtcp_family)" = 25 ]
 check "sysfs family is read-only" [ "$(stat -c %a "$FAMILY_SYSFS")" = 444 ]
+wait_xtcp_unused
 check "no references without sockets" [ "$(cat /sys/module/xtcp/refcnt)" = 0 ]
 
 hold_socket 25

@@ -9,6 +9,7 @@ ktap_print_header
 ktap_set_plan 6
 
 check "module is loaded before unloading" xtcp_loaded
+wait_xtcp_unused
 rmmod xtcp
 check "rmmod succeeds" [ ! -d /sys/module/xtcp ]
 check "family unregistered: socket() gives EAFNOSUPPORT" [ "$(socket_errno 25)" = 97 ]

@@ -12,15 +12,12 @@
 ktap_print_header
 ktap_set_plan 3
 
-# reload ARGS...: rmmod (waiting, 90 s at most, for the connections earlier
-# tests left closing, TIME-WAIT included, which hold the module), insmod.
+# reload ARGS...: rmmod once the connections earlier tests left closing are
+# gone, then insmod with ARGS.
 reload() {
-	local i
-	for i in $(seq 90); do
-		xtcp_loaded || break
-		rmmod xtcp 2>/dev/null && break
-		sleep 1
-	done
+	if xtcp_loaded; then
+		wait_xtcp_unused && rmmod xtcp
+	fi
 	! xtcp_loaded && insmod "$XTCP_KO" "$@"
 }
 
