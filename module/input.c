@@ -468,6 +468,18 @@ void xtcp_rcv_state_process(struct sock *sk, struct sk_buff *skb)
 static void xtcp_deliver(struct sock *sk, struct sk_buff *skb)
 {
 	bh_lock_sock(sk);
+	if (unlikely(sk->sk_state == XTCP_LISTEN)) {
+		/*
+		 * The connection it was found as became a listener meanwhile
+		 * (connect(AF_UNSPEC), then listen()): a listener's segments
+		 * are processed unlocked, and its children's locks never nest
+		 * in its own.
+		 */
+		bh_unlock_sock(sk);
+		xtcp_rcv_listen(sk, skb);
+		consume_skb(skb);
+		return;
+	}
 	if (!sock_owned_by_user(sk)) {
 		xtcp_rcv_state_process(sk, skb);
 	} else if (sk_add_backlog(sk, skb, READ_ONCE(sk->sk_rcvbuf) +

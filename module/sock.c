@@ -335,10 +335,10 @@ static void xtcp_inherit_stream_options(struct sock *sk,
  * A connection for a SYN that reached a listener: a clone of the listener
  * (sk_clone_lock(), as Linux's children are), so it inherits what Linux's
  * inherit at socket level: buffer sizes, SO_REUSEADDR and SO_REUSEPORT,
- * SO_KEEPALIVE, SO_LINGER, timeouts, mark, owner, bound device, socket
- * filter, cgroup and security label (security_sk_clone()); sk_clone_lock()
- * clears what Linux's children do not take (priority, errors, memory
- * cgroup until accept()).  The transport part starts afresh, with the
+ * SO_KEEPALIVE, SO_LINGER, timeouts, mark, owner, bound device, cgroup and
+ * security label (security_sk_clone()); sk_clone_lock() clears what
+ * Linux's children do not take (priority, errors, memory cgroup until
+ * accept()).  The transport part starts afresh, with the
  * listener's TCP-level options.  Bottom halves are off.
  *
  * Return: the connection, not locked, with two references: the listener
@@ -357,10 +357,14 @@ static struct sock *xtcp_sock_alloc_child(struct sock *listener)
 	/* Nobody can see it yet: unlocked, it can take xtcp's lock classes. */
 	bh_unlock_sock(sk);
 	memset((char *)xs + sizeof(xs->sk), 0, sizeof(*xs) - sizeof(xs->sk));
+	/* What sk_clone_lock() copies and Linux's children do not share. */
 	sk_node_init(&sk->sk_bind_node);
 	sock_reset_flag(sk, SOCK_DEAD);
 	sk->sk_shutdown = 0;
 	WRITE_ONCE(sk->sk_ack_backlog, 0);
+	atomic64_set(&sk->sk_cookie, 0);	/* its own, made on demand */
+	sk->sk_frag.page = NULL;		/* the listener's, unreferenced */
+	sk->sk_frag.offset = 0;
 	xtcp_sock_init(sk);
 	xtcp_inherit_stream_options(sk, listener);
 	return sk;
@@ -385,19 +389,33 @@ static void xtcp_child_discard(struct sock *child)
 	sock_put(child);	/* the caller's */
 }
 
+/* Is there room for another connection on the listener's queues? */
+static bool xtcp_listener_has_room(const struct sock *listener)
+{
+	return !sk_acceptq_is_full(listener) &&
+	       READ_ONCE(xtcp_sk(listener)->syn_queue_len) <
+	       max_t(u32, READ_ONCE(listener->sk_max_ack_backlog), 1);
+}
+
 /*
  * Put a new half-open connection on its listener's SYN queue, unless the
- * listener stopped listening meanwhile (close() and shutdown() change its
- * state before they empty the queues under the same lock).
+ * listener stopped listening on the SYN's port meanwhile (close() and
+ * shutdown() change its state before they empty the queues under the same
+ * lock) or, SYNs on other CPUs having been quicker, has no room left.
+ * Return: 0, -ENOTCONN (not listening there), -ENOBUFS (full).
  */
-static bool xtcp_child_enqueue(struct sock *listener, struct sock *child)
+static int xtcp_child_enqueue(struct sock *listener, struct sock *child)
 {
 	struct xtcp_sock *xl = xtcp_sk(listener), *xc = xtcp_sk(child);
-	bool listening;
+	int err = 0;
 
 	spin_lock(&xl->queue_lock);
-	listening = READ_ONCE(listener->sk_state) == XTCP_LISTEN;
-	if (listening) {
+	if (READ_ONCE(listener->sk_state) != XTCP_LISTEN ||
+	    READ_ONCE(listener->sk_num) != child->sk_num)
+		err = -ENOTCONN;
+	else if (!xtcp_listener_has_room(listener))
+		err = -ENOBUFS;
+	if (!err) {
 		sock_hold(listener);
 		xc->parent = xl;
 		list_add_tail(&xc->accept_node, &xl->syn_queue);
@@ -405,7 +423,7 @@ static bool xtcp_child_enqueue(struct sock *listener, struct sock *child)
 		xl->syn_queue_len++;
 	}
 	spin_unlock(&xl->queue_lock);
-	return listening;
+	return err;
 }
 
 /* Negotiate what the peer's SYN offered (RFC 9293 3.7.1, 7323, 2018). */
@@ -471,16 +489,16 @@ void xtcp_take_peer_syn(struct sock *sk, const struct sk_buff *skb)
  */
 void xtcp_passive_open(struct sock *listener, const struct sk_buff *skb)
 {
-	struct xtcp_sock *xl = xtcp_sk(listener);
 	const struct iphdr *iph = ip_hdr(skb);
 	const struct tcphdr *th = tcp_hdr(skb);
 	struct net *net = sock_net(listener);
 	struct xtcp_sock *xc;
 	struct sock *child;
+	int err;
 
-	if (sk_acceptq_is_full(listener) ||
-	    READ_ONCE(xl->syn_queue_len) >=
-	    max_t(u32, READ_ONCE(listener->sk_max_ack_backlog), 1)) {
+	if (READ_ONCE(listener->sk_state) != XTCP_LISTEN)
+		return;
+	if (!xtcp_listener_has_room(listener)) {
 		xtcp_stat_inc(net, XTCP_STAT_LISTEN_OVERFLOWS);
 		return;
 	}
@@ -498,7 +516,10 @@ void xtcp_passive_open(struct sock *listener, const struct sk_buff *skb)
 	child->sk_dport = th->source;
 	if (xtcp_route_connection(child, iph->saddr))
 		goto drop;
-	xtcp_bind_child(child, listener);
+	/* The SYN's port: the listener's may change under us (shutdown,
+	 * listen again elsewhere); xtcp_child_enqueue() checks it still is.
+	 */
+	xtcp_bind_child(child, ntohs(th->dest));
 	/* A twin of this SYN, on another CPU, may have its child already. */
 	if (xtcp_ehash_insert(child))
 		goto drop;
@@ -506,7 +527,10 @@ void xtcp_passive_open(struct sock *listener, const struct sk_buff *skb)
 	xtcp_take_peer_syn(child, skb);
 	xc->snd_wl2 = xc->iss;
 	xtcp_set_state(child, XTCP_SYN_RECV);
-	if (!xtcp_child_enqueue(listener, child))
+	err = xtcp_child_enqueue(listener, child);
+	if (err == -ENOBUFS)
+		xtcp_stat_inc(net, XTCP_STAT_LISTEN_OVERFLOWS);
+	if (err)
 		goto drop;
 
 	xtcp_stat_inc(net, XTCP_STAT_PASSIVE_OPENS);
@@ -764,6 +788,14 @@ void xtcp_disconnect(struct sock *sk)
 	xtcp_receive_purge(sk);
 	WRITE_ONCE(sk->sk_shutdown, 0);
 	sock_reset_flag(sk, SOCK_DONE);
+	/* As tcp_disconnect(): a listener made of it must not hand its
+	 * page fragment to the children it clones.
+	 */
+	if (sk->sk_frag.page) {
+		put_page(sk->sk_frag.page);
+		sk->sk_frag.page = NULL;
+		sk->sk_frag.offset = 0;
+	}
 }
 
 /* close() while connected: the graceful or the abortive way. */

@@ -195,14 +195,14 @@ out:
 /**
  * xtcp_bind_child() - a passively opened connection shares its listener's port
  * @child: the new connection, its local address set
- * @listener: the listener the SYN reached
+ * @port: the port its SYN came to (its listener's), host order
  *
  * No conflict check: the 4-tuple is new, and the port is the listener's.
  */
-void xtcp_bind_child(struct sock *child, const struct sock *listener)
+void xtcp_bind_child(struct sock *child, u16 port)
 {
 	spin_lock_bh(&xtcp_bind_lock);
-	__xtcp_bind(child, child->sk_rcv_saddr, listener->sk_num);
+	__xtcp_bind(child, child->sk_rcv_saddr, port);
 	spin_unlock_bh(&xtcp_bind_lock);
 }
 

@@ -13,7 +13,7 @@ int xtcp_tables_init(void);
 void xtcp_tables_exit(void);
 
 int xtcp_bind_port(struct sock *sk, __be32 addr, u16 port);
-void xtcp_bind_child(struct sock *child, const struct sock *listener);
+void xtcp_bind_child(struct sock *child, u16 port);
 int xtcp_bind_ephemeral(struct sock *sk, __be32 daddr, __be16 dport);
 int xtcp_bind_listen(struct sock *sk);
 void xtcp_unbind(struct sock *sk);
