@@ -114,6 +114,24 @@ static int pair_with_peer(int *client, int *server)
 	return 0;
 }
 
+/* Flows for @len bytes each way between @c and @s, both ends shut after. */
+static void flows_both_ways(struct flow f[2], int c, int s, uint64_t seed,
+			    uint64_t len)
+{
+	flow_init(&f[0], c);
+	f[0].tx_seed = seed;
+	f[0].rx_seed = seed + 1;
+	flow_init(&f[1], s);
+	f[1].tx_seed = seed + 1;
+	f[1].rx_seed = seed;
+	for (int i = 0; i < 2; i++) {
+		f[i].tx_len = len;
+		f[i].tx_shut = true;
+		f[i].rx_len = len;
+		f[i].rx_eof = true;
+	}
+}
+
 static void msleep(int ms)
 {
 	usleep(ms * 1000);
@@ -562,20 +580,7 @@ TEST_F_TIMEOUT(race, setsockopt_storm_during_transfers, 300)
 	ASSERT_EQ(0, pair_with_peer(&o.fd, &server));
 	ASSERT_EQ(0, getsockopt(o.fd, SOL_TCP, TCP_CONGESTION, o.cong, &len));
 	/* 8 MiB each way at once, the storm on the xtcp end. */
-	flow_init(&f[0], o.fd);
-	f[0].tx_seed = 11;
-	f[0].tx_len = 8 << 20;
-	f[0].tx_shut = true;
-	f[0].rx_seed = 12;
-	f[0].rx_len = 8 << 20;
-	f[0].rx_eof = true;
-	flow_init(&f[1], server);
-	f[1].tx_seed = 12;
-	f[1].tx_len = 8 << 20;
-	f[1].tx_shut = true;
-	f[1].rx_seed = 11;
-	f[1].rx_len = 8 << 20;
-	f[1].rx_eof = true;
+	flows_both_ways(f, o.fd, server, 11, 8 << 20);
 	ASSERT_EQ(0, pthread_create(&t, NULL, optstorm_thread, &o));
 	EXPECT_EQ(0, flows_run(f, 2, IDLE_MS)) {
 		TH_LOG("xtcp end: %s errno %d, sent %llu, got %llu; Linux end: %s errno %d",
@@ -654,20 +659,7 @@ TEST_F_TIMEOUT(race, lookups_survive_sockets_moving_chains, 300)
 	int c, s, i;
 
 	ASSERT_EQ(0, pair_with_peer(&c, &s));
-	flow_init(&f[0], c);
-	f[0].tx_seed = 21;
-	f[0].tx_len = len;
-	f[0].tx_shut = true;
-	f[0].rx_seed = 22;
-	f[0].rx_len = len;
-	f[0].rx_eof = true;
-	flow_init(&f[1], s);
-	f[1].tx_seed = 22;
-	f[1].tx_len = len;
-	f[1].tx_shut = true;
-	f[1].rx_seed = 21;
-	f[1].rx_len = len;
-	f[1].rx_eof = true;
+	flows_both_ways(f, c, s, 21, len);
 	for (i = 0; i < MOVERS; i++)
 		ASSERT_EQ(0, pthread_create(&t[i], NULL, mover_thread, &m));
 	EXPECT_EQ(0, flows_run(f, 2, IDLE_MS)) {
