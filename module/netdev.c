@@ -110,8 +110,7 @@ bool xtcp_netdev_is_attached(const struct net_device *dev)
  * loopback device owns nothing: 127.0.0.1 stays Linux's unless "lo" is
  * named.
  *
- * Context: any but hard IRQ; takes the RCU read lock itself (bind() calls
- * it without one; the debug kernel's PROVE_RCU caught that).
+ * Context: any but hard IRQ; takes the RCU read lock itself.
  * Return: true if xtcp owns @addr in @net.
  */
 bool xtcp_netdev_owns_addr(struct net *net, __be32 addr)

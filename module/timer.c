@@ -212,9 +212,13 @@ static void xtcp_timer_fired(struct sock *sk, struct xtcp_timer *t,
 			     unsigned long retry,
 			     void (*expired)(struct sock *sk))
 {
+	unsigned long due;
+
 	bh_lock_sock(sk);
-	switch (xtcp_timer_verdict(t->armed, sock_owned_by_user(sk), jiffies,
-				   t->due)) {
+	/* The owner may arm or disarm it meanwhile (not under this lock). */
+	due = READ_ONCE(t->due);
+	switch (xtcp_timer_verdict(READ_ONCE(t->armed), sock_owned_by_user(sk),
+				   jiffies, due)) {
 	case XTCP_TIMER_CANCELLED:
 		break;
 	case XTCP_TIMER_BUSY:
@@ -222,7 +226,7 @@ static void xtcp_timer_fired(struct sock *sk, struct xtcp_timer *t,
 		sk_reset_timer(sk, &t->list, jiffies + retry);
 		break;
 	case XTCP_TIMER_MOVED:
-		sk_reset_timer(sk, &t->list, t->due);
+		sk_reset_timer(sk, &t->list, due);
 		break;
 	case XTCP_TIMER_DUE:
 		WRITE_ONCE(t->armed, false);
