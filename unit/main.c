@@ -2,14 +2,12 @@
 /*
  * The protocol-core unit-test binary.  kselftest_harness.h keeps its test
  * list in static storage, so every test_*.c is included into this one
- * translation unit; the core sources themselves are compiled separately,
+ * translation unit (tests.inc, written by the Makefile); the core sources themselves are compiled separately,
  * exactly as the module compiles them.
  */
 #include "kselftest_harness.h"
 
-#include "test_seq.c"
-#include "test_state.c"
-#include "test_options.c"
-#include "test_timer_rule.c"
+/* Every test_*.c of this directory, listed by the Makefile. */
+#include "tests.inc"
 
 TEST_HARNESS_MAIN
