@@ -18,6 +18,7 @@
 
 #include "ack.h"
 #include "core/options.h"
+#include "core/segment.h"
 #include "core/seq.h"
 #include "input.h"
 #include "output.h"
@@ -89,9 +90,33 @@ static int xtcp_parse_segment(struct sk_buff *skb)
 	return 0;
 }
 
-static u32 xtcp_seg_len(const struct sk_buff *skb)
+/* The segment as the checks of core/segment.c read it. */
+static void xtcp_seg_view(const struct sk_buff *skb, struct xtcp_seg *seg)
 {
-	return XTCP_SKB_CB(skb)->end_seq - XTCP_SKB_CB(skb)->seq;
+	const struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
+
+	seg->seq = cb->seq;
+	seg->end_seq = cb->end_seq;
+	seg->ack_seq = cb->ack_seq;
+	seg->tsval = cb->tsval;
+	seg->flags = cb->flags;
+	seg->has_ts = cb->has_ts;
+}
+
+/* The connection as the checks of core/segment.c read it. */
+static void xtcp_conn_view(const struct sock *sk, struct xtcp_seg_conn *c)
+{
+	const struct xtcp_sock *xs = xtcp_sk(sk);
+
+	c->state = sk->sk_state;
+	c->iss = xs->iss;
+	c->irs = xs->irs;
+	c->snd_una = xs->snd_una;
+	c->snd_nxt = xs->snd_nxt;
+	c->rcv_nxt = xs->rcv_nxt;
+	c->rcv_wnd = xtcp_receive_window(sk);
+	c->ts_recent = xs->ts_recent;
+	c->ts_ok = xs->ts_ok;
 }
 
 /* ---- LISTEN (RFC 9293 3.10.7.2) ------------------------------------ */
@@ -99,206 +124,101 @@ static u32 xtcp_seg_len(const struct sk_buff *skb)
 /* @sk listens; it is not locked (any context: see xtcp_passive_open()). */
 static void xtcp_rcv_listen(struct sock *sk, struct sk_buff *skb)
 {
-	const struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
+	struct xtcp_seg_conn c = { .state = XTCP_LISTEN };
+	struct xtcp_seg_verdict v;
+	struct xtcp_seg seg;
 
-	if (cb->flags & XTCP_FLAG_RST)
-		return;
-	if (cb->flags & XTCP_FLAG_ACK) {
+	xtcp_seg_view(skb, &seg);
+	xtcp_seg_check(&c, &seg, &v);
+	if (v.action == XTCP_SEG_RESET_REPLY)
 		xtcp_send_reset_reply(sock_net(sk), skb);
-		return;
-	}
-	if (cb->flags & XTCP_FLAG_SYN)
+	else if (v.action == XTCP_SEG_PASSIVE_OPEN)
 		xtcp_passive_open(sk, skb);
 }
 
 /* ---- SYN-SENT (RFC 9293 3.10.7.3) ---------------------------------- */
 
-static void xtcp_rcv_syn_sent(struct sock *sk, struct sk_buff *skb)
+static void xtcp_rcv_syn_sent(struct sock *sk, struct sk_buff *skb,
+			      const struct xtcp_seg_verdict *v)
 {
-	const struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
 	struct xtcp_sock *xs = xtcp_sk(sk);
-	bool ack_ok = false;
 
-	if (cb->flags & XTCP_FLAG_ACK) {
-		/* Acceptable only if it acknowledges our SYN: ISS < ACK <= NXT. */
-		if (xtcp_seq_before_eq(cb->ack_seq, xs->iss) ||
-		    xtcp_seq_after(cb->ack_seq, xs->snd_nxt)) {
-			xtcp_send_reset_reply(sock_net(sk), skb);
-			return;
-		}
-		ack_ok = true;
-	}
-	if (cb->flags & XTCP_FLAG_RST) {
-		/* RFC 5961 3.2: only an RST that acknowledges our SYN counts. */
-		if (ack_ok) {
-			xtcp_stat_inc(sock_net(sk), XTCP_STAT_IN_RSTS);
-			xtcp_done(sk, ECONNREFUSED);
-		}
-		return;
-	}
-	if (!(cb->flags & XTCP_FLAG_SYN))
-		return;
-
-	xtcp_take_peer_syn(sk, skb);
-	if (ack_ok) {
-		xs->snd_una = cb->ack_seq;
+	switch (v->action) {
+	case XTCP_SEG_RESET_REPLY:
+		xtcp_send_reset_reply(sock_net(sk), skb);
+		break;
+	case XTCP_SEG_REFUSED:
+		xtcp_stat_inc(sock_net(sk), XTCP_STAT_IN_RSTS);
+		xtcp_done(sk, ECONNREFUSED);
+		break;
+	case XTCP_SEG_ESTABLISH:
+		xtcp_take_peer_syn(sk, skb);
+		xs->snd_una = XTCP_SKB_CB(skb)->ack_seq;
 		xtcp_timer_control_acked(sk);
 		xtcp_established(sk);
 		xtcp_send_ack(sk);
-		return;
+		break;
+	case XTCP_SEG_SIMULTANEOUS:
+		/* Both SYNs crossed.  Answer with SYN-ACK. */
+		xtcp_take_peer_syn(sk, skb);
+		xtcp_set_state(sk, XTCP_SYN_RECV);
+		xtcp_send_syn(sk);
+		xtcp_timer_control_sent(sk);
+		break;
+	default:
+		break;
 	}
-	/* Simultaneous open: both SYNs crossed.  Answer with SYN-ACK. */
-	xtcp_set_state(sk, XTCP_SYN_RECV);
-	xtcp_send_syn(sk);
-	xtcp_timer_control_sent(sk);
 }
 
 /* ---- synchronized states (RFC 9293 3.10.7.4) ----------------------- */
 
-/* First: is the segment in the window? */
-static bool xtcp_check_sequence(struct sock *sk, struct sk_buff *skb)
+/* Second: an acceptable RST (RFC 5961 3.2's exact match) ends it. */
+static void xtcp_rcv_rst(struct sock *sk)
 {
-	const struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
-	struct xtcp_sock *xs = xtcp_sk(sk);
-
-	if (xtcp_seq_segment_acceptable(cb->seq, xtcp_seg_len(skb),
-					xs->rcv_nxt, xtcp_receive_window(sk)))
-		return true;
-	/* Not acceptable: acknowledge, unless it was a reset. */
-	if (!(cb->flags & XTCP_FLAG_RST))
-		xtcp_send_dupack(sk, skb);
-	xtcp_stat_inc(sock_net(sk), XTCP_STAT_OUT_OF_WINDOW);
-	return false;
-}
-
-/*
- * PAWS (RFC 7323 5.3, R1): a segment whose TSval is older than TS.Recent
- * is a duplicate from an earlier trip around the sequence space; it is
- * dropped and acknowledged.  A RST is exempt (RFC 7323 5.2 leaves it to
- * the sequence check, as Linux does); like Linux's tcp_paws_discard(), a
- * clock one tick behind is tolerated.
- *
- * TS.Recent is not aged: RFC 7323 5.5's 24-day rule (a connection idle
- * that long must not drop a segment whose TSval wrapped meanwhile) is left
- * out, as the connection keeps no time of TS.Recent's last update.  Nor
- * is Linux's exemption for a reordered pure duplicate ACK
- * (tcp_disordered_ack()) made: such an ACK is dropped like any other.
- *
- * Return: true when the segment was refused.
- */
-static bool xtcp_paws_reject(struct sock *sk, const struct sk_buff *skb)
-{
-	const struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
-	const struct xtcp_sock *xs = xtcp_sk(sk);
-
-	if (!xs->ts_ok || !cb->has_ts || (cb->flags & XTCP_FLAG_RST))
-		return false;
-	if ((s32)(xs->ts_recent - cb->tsval) <= 1)
-		return false;
-	xtcp_stat_inc(sock_net(sk), XTCP_STAT_PAWS_ESTAB);
-	xtcp_send_dupack(sk, skb);
-	return true;
-}
-
-/* RFC 7323 4.3: remember the TSval of a segment that covers RCV.NXT. */
-static void xtcp_update_ts_recent(struct sock *sk, const struct xtcp_skb_cb *cb)
-{
-	struct xtcp_sock *xs = xtcp_sk(sk);
-
-	if (xs->ts_ok && cb->has_ts &&
-	    xtcp_seq_before_eq(cb->seq, xs->rcv_nxt) &&
-	    (s32)(cb->tsval - xs->ts_recent) >= 0)
-		xs->ts_recent = cb->tsval;
-}
-
-/* Second: RST, with RFC 5961 3.2's exact-match rule. */
-static void xtcp_rcv_rst(struct sock *sk, struct sk_buff *skb)
-{
-	const struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
-	int err;
-
-	if (cb->seq != xtcp_sk(sk)->rcv_nxt) {
-		xtcp_send_challenge_ack(sk);
-		return;
-	}
 	xtcp_stat_inc(sock_net(sk), XTCP_STAT_IN_RSTS);
-	switch (sk->sk_state) {
-	case XTCP_SYN_RECV:
-		/* Passive: back to listening, i.e. the half-open child goes.
-		 * Active (simultaneous open): refused.
-		 */
-		err = xtcp_sk(sk)->parent ? 0 : ECONNREFUSED;
-		break;
-	case XTCP_CLOSE_WAIT:
-		err = EPIPE;		/* as Linux: we had read to the end */
-		break;
-	case XTCP_CLOSING:
-	case XTCP_LAST_ACK:
-	case XTCP_TIME_WAIT:
-		err = 0;
-		break;
-	default:
-		err = ECONNRESET;
-		break;
-	}
-	xtcp_done(sk, err);
+	xtcp_done(sk, xtcp_state_reset_error(sk->sk_state,
+					     xtcp_sk(sk)->parent));
 }
 
-/* Fifth, for SYN-RECEIVED: does the ACK complete the handshake? */
-static bool xtcp_rcv_ack_syn_recv(struct sock *sk, struct sk_buff *skb)
+/* Fifth, our FIN: its ACK moves the closing sequence on. */
+static bool xtcp_rcv_fin_acked(struct sock *sk)
 {
-	const struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
-	struct xtcp_sock *xs = xtcp_sk(sk);
+	u8 next = xtcp_state_after_fin_acked(sk->sk_state);
 
-	if (!xtcp_seq_after(cb->ack_seq, xs->snd_una) ||
-	    xtcp_seq_after(cb->ack_seq, xs->snd_nxt)) {
-		xtcp_send_reset_reply(sock_net(sk), skb);
+	if (next == sk->sk_state)
+		return true;
+	if (next == XTCP_CLOSE) {
+		xtcp_done(sk, 0);
 		return false;
 	}
-	/* With the accept queue full it stays half-open; the ACK is dropped. */
-	if (!xtcp_established(sk))
-		return false;
-	xtcp_timer_control_acked(sk);
+	xtcp_set_state(sk, next);
+	if (next == XTCP_TIME_WAIT)
+		xtcp_timer_time_wait(sk);
+	else if (sock_flag(sk, SOCK_DEAD))
+		xtcp_timer_fin_wait2(sk);
+	else
+		sk->sk_state_change(sk);
 	return true;
 }
 
 /* Fifth: the ACK field.  Return false when the segment is done with. */
 static bool xtcp_rcv_ack(struct sock *sk, struct sk_buff *skb)
 {
-	const struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
 	struct xtcp_sock *xs = xtcp_sk(sk);
 
-	if (!(cb->flags & XTCP_FLAG_ACK))
-		return false;
-	if (sk->sk_state == XTCP_SYN_RECV && !xtcp_rcv_ack_syn_recv(sk, skb))
-		return false;
-
+	if (sk->sk_state == XTCP_SYN_RECV) {
+		/* With the accept queue full it stays half-open; the ACK
+		 * is dropped.
+		 */
+		if (!xtcp_established(sk))
+			return false;
+		xtcp_timer_control_acked(sk);
+	}
 	if (!xtcp_ack_process(sk, skb))
 		return false;
-
 	if (!xs->fin_sent || xs->snd_una != xs->write_seq)
 		return true;
-
-	/* Our FIN is acknowledged. */
-	switch (sk->sk_state) {
-	case XTCP_FIN_WAIT1:
-		xtcp_set_state(sk, XTCP_FIN_WAIT2);
-		if (sock_flag(sk, SOCK_DEAD))
-			xtcp_timer_fin_wait2(sk);
-		else
-			sk->sk_state_change(sk);
-		break;
-	case XTCP_CLOSING:
-		xtcp_set_state(sk, XTCP_TIME_WAIT);
-		xtcp_timer_time_wait(sk);
-		break;
-	case XTCP_LAST_ACK:
-		xtcp_done(sk, 0);
-		return false;
-	default:
-		break;
-	}
-	return true;
+	return xtcp_rcv_fin_acked(sk);
 }
 
 /**
@@ -312,6 +232,7 @@ static bool xtcp_rcv_ack(struct sock *sk, struct sk_buff *skb)
 void xtcp_rcv_fin(struct sock *sk)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
+	u8 next = xtcp_state_after_fin(sk->sk_state);
 
 	if (!xs->fin_rcvd) {
 		xs->fin_rcvd = true;
@@ -319,27 +240,11 @@ void xtcp_rcv_fin(struct sock *sk)
 		WRITE_ONCE(sk->sk_shutdown, sk->sk_shutdown | RCV_SHUTDOWN);
 		sock_set_flag(sk, SOCK_DONE);
 	}
-
-	switch (sk->sk_state) {
-	case XTCP_SYN_RECV:
-	case XTCP_ESTABLISHED:
-		xtcp_set_state(sk, XTCP_CLOSE_WAIT);
-		break;
-	case XTCP_FIN_WAIT1:
-		/* Our FIN is not acknowledged yet (else FIN-WAIT-2). */
-		xtcp_set_state(sk, XTCP_CLOSING);
-		break;
-	case XTCP_FIN_WAIT2:
-		xtcp_set_state(sk, XTCP_TIME_WAIT);
+	if (next != sk->sk_state)
+		xtcp_set_state(sk, next);
+	/* In TIME-WAIT a retransmitted FIN restarts the 2 MSL wait. */
+	if (next == XTCP_TIME_WAIT)
 		xtcp_timer_time_wait(sk);
-		break;
-	case XTCP_TIME_WAIT:
-		/* A retransmitted FIN: acknowledge, restart the 2 MSL wait. */
-		xtcp_timer_time_wait(sk);
-		break;
-	default:
-		break;
-	}
 	/*
 	 * One wake-up, without a key, reaches every kind of waiter (readers,
 	 * poll and epoll for EPOLLIN or EPOLLRDHUP alone).  A second one
@@ -357,17 +262,13 @@ void xtcp_rcv_fin(struct sock *sk)
 /*
  * New data for a connection whose receive side is shut while our FIN is
  * out (after close(), or SHUT_RD then SHUT_WR): nobody will ever read it.
- * RFC 1122 4.2.2.13 and Linux reset the connection.
  */
-static bool xtcp_data_after_close(struct sock *sk, struct sk_buff *skb)
+static bool xtcp_data_after_close(struct sock *sk, struct sk_buff *skb,
+				  const struct xtcp_seg *seg)
 {
-	const struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
-
-	if (sk->sk_state != XTCP_FIN_WAIT1 && sk->sk_state != XTCP_FIN_WAIT2)
-		return false;
-	if (!(sk->sk_shutdown & RCV_SHUTDOWN) || !skb->len ||
-	    !xtcp_seq_after(cb->end_seq - !!(cb->flags & XTCP_FLAG_FIN),
-			    xtcp_sk(sk)->rcv_nxt))
+	if (!xtcp_seg_data_after_close(sk->sk_state,
+				       sk->sk_shutdown & RCV_SHUTDOWN, seg,
+				       skb->len, xtcp_sk(sk)->rcv_nxt))
 		return false;
 	xtcp_stat_inc(sock_net(sk), XTCP_STAT_ABORT_ON_DATA);
 	xtcp_send_reset_reply(sock_net(sk), skb);
@@ -375,40 +276,43 @@ static bool xtcp_data_after_close(struct sock *sk, struct sk_buff *skb)
 	return true;
 }
 
-static void xtcp_rcv_synchronized(struct sock *sk, struct sk_buff *skb)
+static void xtcp_rcv_synchronized(struct sock *sk, struct sk_buff *skb,
+				  const struct xtcp_seg *seg,
+				  const struct xtcp_seg_verdict *v)
 {
-	const struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
 	struct xtcp_sock *xs = xtcp_sk(sk);
 
-	/* A duplicate of the SYN that created this half-open connection:
-	 * our SYN-ACK was lost, send it again.
-	 */
-	if (sk->sk_state == XTCP_SYN_RECV && (cb->flags & XTCP_FLAG_SYN) &&
-	    !(cb->flags & (XTCP_FLAG_ACK | XTCP_FLAG_RST)) &&
-	    cb->seq == xs->irs) {
+	if (v->why == XTCP_SEG_WHY_PAWS)
+		xtcp_stat_inc(sock_net(sk), XTCP_STAT_PAWS_ESTAB);
+	else if (v->why == XTCP_SEG_WHY_WINDOW)
+		xtcp_stat_inc(sock_net(sk), XTCP_STAT_OUT_OF_WINDOW);
+	if (v->take_ts)
+		xs->ts_recent = seg->tsval;
+
+	switch (v->action) {
+	case XTCP_SEG_RESEND_SYNACK:
 		xtcp_send_syn(sk);
 		return;
-	}
-
-	if (xtcp_paws_reject(sk, skb))
+	case XTCP_SEG_DUPACK:
+		xtcp_send_dupack(sk, skb);
 		return;
-	if (!xtcp_check_sequence(sk, skb))
+	case XTCP_SEG_RESET:
+		xtcp_rcv_rst(sk);
 		return;
-	xtcp_update_ts_recent(sk, cb);
-
-	if (cb->flags & XTCP_FLAG_RST) {
-		xtcp_rcv_rst(sk, skb);
-		return;
-	}
-	/* RFC 5961 4.2: a SYN in a synchronized state gets a challenge ACK. */
-	if (cb->flags & XTCP_FLAG_SYN) {
+	case XTCP_SEG_CHALLENGE_ACK:
 		xtcp_send_challenge_ack(sk);
+		return;
+	case XTCP_SEG_RESET_REPLY:
+		xtcp_send_reset_reply(sock_net(sk), skb);
+		return;
+	case XTCP_SEG_PROCESS:
+		break;
+	default:
 		return;
 	}
 	if (!xtcp_rcv_ack(sk, skb))
 		return;
-
-	if (xtcp_data_after_close(sk, skb))
+	if (xtcp_data_after_close(sk, skb, seg))
 		return;
 	/* Seventh and eighth: segment text and FIN. */
 	xtcp_data_queue(sk, skb);
@@ -416,27 +320,15 @@ static void xtcp_rcv_synchronized(struct sock *sk, struct sk_buff *skb)
 	xtcp_push(sk, 0);
 }
 
-/*
- * TIME-WAIT meets a new SYN for the same 4-tuple.  As Linux does, the old
- * incarnation steps aside when the SYN passes PAWS and either starts beyond
- * what it received or carries a newer timestamp; the SYN then goes on to
- * the listener.  Either test alone is not enough: a peer that reconnects
- * within the millisecond of its FIN sends the same TSval again, and a peer
- * whose ISN clock wrapped may start below RCV.NXT.
- */
+/* TIME-WAIT meets a new SYN for the same 4-tuple (core/segment.c). */
 static bool xtcp_time_wait_reusable(struct sock *sk, const struct sk_buff *skb)
 {
-	const struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
-	struct xtcp_sock *xs = xtcp_sk(sk);
-	bool has_ts = xs->ts_ok && cb->has_ts;
+	struct xtcp_seg_conn c;
+	struct xtcp_seg seg;
 
-	if ((cb->flags & (XTCP_FLAG_SYN | XTCP_FLAG_ACK | XTCP_FLAG_RST)) !=
-	    XTCP_FLAG_SYN)
-		return false;
-	if (has_ts && (s32)(cb->tsval - xs->ts_recent) < 0)
-		return false;		/* PAWS: an old duplicate */
-	return xtcp_seq_after(cb->seq, xs->rcv_nxt) ||
-	       (has_ts && (s32)(cb->tsval - xs->ts_recent) > 0);
+	xtcp_conn_view(sk, &c);
+	xtcp_seg_view(skb, &seg);
+	return xtcp_seg_time_wait_reusable(&c, &seg);
 }
 
 /**
@@ -446,21 +338,31 @@ static bool xtcp_time_wait_reusable(struct sock *sk, const struct sk_buff *skb)
  */
 void xtcp_rcv_state_process(struct sock *sk, struct sk_buff *skb)
 {
+	struct xtcp_seg_verdict v;
+	struct xtcp_seg_conn c;
+	struct xtcp_seg seg;
+
+	if (sk->sk_state == XTCP_LISTEN) {
+		xtcp_rcv_listen(sk, skb);
+		goto out;
+	}
+	xtcp_conn_view(sk, &c);
+	xtcp_seg_view(skb, &seg);
+	xtcp_seg_check(&c, &seg, &v);
 	switch (sk->sk_state) {
 	case XTCP_CLOSE:
 		/* Closed while the segment waited: as if no socket existed. */
-		xtcp_send_reset_reply(sock_net(sk), skb);
-		break;
-	case XTCP_LISTEN:
-		xtcp_rcv_listen(sk, skb);
+		if (v.action == XTCP_SEG_RESET_REPLY)
+			xtcp_send_reset_reply(sock_net(sk), skb);
 		break;
 	case XTCP_SYN_SENT:
-		xtcp_rcv_syn_sent(sk, skb);
+		xtcp_rcv_syn_sent(sk, skb, &v);
 		break;
 	default:
-		xtcp_rcv_synchronized(sk, skb);
+		xtcp_rcv_synchronized(sk, skb, &seg, &v);
 		break;
 	}
+out:
 	consume_skb(skb);
 }
 

@@ -23,6 +23,7 @@
 #include <linux/math64.h>
 #include <net/sock.h>
 
+#include "core/autotune.h"
 #include "core/seq.h"
 #include "isn.h"
 #include "rcvbuf.h"
@@ -30,32 +31,17 @@
 #include "trace.h"
 #include "wire.h"
 
-/* Sixteen segments of slack, as Linux. */
-#define XTCP_RCVBUF_SLACK_SEGS	16
-
 static u64 xtcp_now_us(void)
 {
 	return div_u64(ktime_get_ns(), NSEC_PER_USEC);
 }
 
-/*
- * A new receiver RTT sample in microseconds.  @upper_bound samples (the
- * time a window took) only lower the estimate; timestamp ones are
- * averaged in with a gain of 1/8.  The estimate is kept times 8.
- */
+/* A new receiver RTT sample in microseconds (core/autotune.c). */
 static void xtcp_rcv_rtt_sample(struct xtcp_sock *xs, u32 sample_us,
 				bool upper_bound)
 {
-	u32 est = xs->rcv_rtt_us8;
-
-	sample_us = max_t(u32, sample_us, 1);
-	if (!est)
-		est = sample_us << 3;
-	else if (!upper_bound)
-		est = est - (est >> 3) + sample_us;
-	else if (sample_us << 3 < est)
-		est = sample_us << 3;
-	xs->rcv_rtt_us8 = est;
+	xs->rcv_rtt_us8 = xtcp_rcv_rtt_update(xs->rcv_rtt_us8, sample_us,
+					      upper_bound);
 }
 
 /**
@@ -112,17 +98,15 @@ void xtcp_rcvbuf_rtt_measure(struct sock *sk, const struct sk_buff *skb)
 	}
 }
 
-/* The buffer, truesize and all, that backs @segs segments of @mss bytes. */
-static u64 xtcp_rcvbuf_for(u64 segs, u32 mss)
+/* The buffer, truesize and all, that one segment of @mss bytes of window needs. */
+static u32 xtcp_rcvbuf_seg_cost(u32 mss)
 {
 	/*
 	 * Half the buffer is offered as window (receive.c): each segment
 	 * of window needs twice its text in buffer, or its skb's truesize
 	 * when that is more.
 	 */
-	u32 per_seg = max_t(u32, 2 * mss, SKB_TRUESIZE(mss + MAX_HEADER));
-
-	return segs * per_seg;
+	return max_t(u32, 2 * mss, SKB_TRUESIZE(mss + MAX_HEADER));
 }
 
 /**
@@ -136,10 +120,10 @@ void xtcp_rcvbuf_adjust(struct sock *sk)
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	u64 now = xtcp_now_us();
 	u32 copied, mss;
-	u64 win, segs, want;
 	int max, old;
+	u64 want;
 
-	if (!xs->rcv_rtt_us8 || now - xs->rcvq_time_us < xs->rcv_rtt_us8 >> 3)
+	if (!xtcp_rcvbuf_round_done(now, xs->rcvq_time_us, xs->rcv_rtt_us8))
 		return;
 	copied = xs->copied_seq - xs->rcvq_seq;
 	if (copied <= xs->rcvq_space)
@@ -150,13 +134,9 @@ void xtcp_rcvbuf_adjust(struct sock *sk)
 	if (READ_ONCE(sock_net(sk)->ipv4.sysctl_tcp_moderate_rcvbuf) &&
 	    !(sk->sk_userlocks & SOCK_RCVBUF_LOCK) && old < max) {
 		mss = max_t(u32, xs->rcv_mss, 1);
-		win = 2ULL * copied + XTCP_RCVBUF_SLACK_SEGS * mss;
-		/* Growth since the last round trip, doubled. */
-		if (xs->rcvq_space)
-			win += 2 * div_u64(win * (copied - xs->rcvq_space),
-					   xs->rcvq_space);
-		segs = DIV_ROUND_UP_ULL(win, mss);
-		want = min_t(u64, xtcp_rcvbuf_for(segs, mss), max);
+		want = min_t(u64, xtcp_rcvbuf_wanted(copied, xs->rcvq_space, mss,
+						     xtcp_rcvbuf_seg_cost(mss)),
+			     max);
 		if (want > old) {
 			WRITE_ONCE(sk->sk_rcvbuf, (int)want);
 			trace_xtcp_rcvbuf_grow(sk, old, copied,

@@ -52,7 +52,10 @@
 #include <linux/skbuff.h>
 #include <net/sock.h>
 
+#include "core/ack_policy.h"
+#include "core/ofo.h"
 #include "core/options.h"
+#include "core/rcv_window.h"
 #include "core/seq.h"
 #include "input.h"
 #include "output.h"
@@ -70,9 +73,6 @@
 /* The text one skb of a compacted receive queue holds: a page's worth. */
 #define XTCP_COLLAPSE_SIZE	SKB_WITH_OVERHEAD(PAGE_SIZE)
 
-/* Quick ACKs while a connection starts, as Linux's TCP_MAX_QUICKACKS. */
-#define XTCP_QUICKACKS		16
-
 static unsigned int delack_ms = 40;
 module_param(delack_ms, uint, 0644);
 MODULE_PARM_DESC(delack_ms, "delayed-ACK timeout in milliseconds (Linux: 40 to 200, starting at 40)");
@@ -81,67 +81,45 @@ static bool quickack = true;
 module_param(quickack, bool, 0644);
 MODULE_PARM_DESC(quickack, "acknowledge the first 16 segments of a connection at once (Linux does)");
 
-/* ---- window -------------------------------------------------------- */
-
-/* The window a buffer of @space bytes can back: half of it. */
-static int xtcp_win_from_space(int space)
-{
-	return space - (space >> 1);
-}
+/* ---- window (arithmetic in core/rcv_window.c) ---------------------- */
 
 /* The largest window the field can carry on this connection. */
 static u32 xtcp_max_window(const struct xtcp_sock *xs)
 {
-	return xs->wscale_ok ? (u32)U16_MAX << xs->rcv_wscale : U16_MAX;
+	return xtcp_rwnd_max(xs->wscale_ok, xs->rcv_wscale);
 }
 
 /* The window the whole receive buffer backs. */
 static u32 xtcp_full_space(const struct sock *sk)
 {
-	int full = xtcp_win_from_space(READ_ONCE(sk->sk_rcvbuf));
-
-	return min_t(u32, max(full, 0), xtcp_max_window(xtcp_sk(sk)));
+	return xtcp_rwnd_full(READ_ONCE(sk->sk_rcvbuf),
+			      xtcp_max_window(xtcp_sk(sk)));
 }
 
 /* The window the free part of the receive buffer backs. */
 static u32 xtcp_free_space(const struct sock *sk)
 {
-	int space = READ_ONCE(sk->sk_rcvbuf) -
-		    READ_ONCE(sk->sk_backlog.len) -
-		    atomic_read(&sk->sk_rmem_alloc);
-
-	space = xtcp_win_from_space(space);
-	if (space <= 0)
-		return 0;
-	return min_t(u32, space, xtcp_full_space(sk));
+	return xtcp_rwnd_free(READ_ONCE(sk->sk_rcvbuf),
+			      READ_ONCE(sk->sk_backlog.len) +
+			      atomic_read(&sk->sk_rmem_alloc),
+			      xtcp_max_window(xtcp_sk(sk)));
 }
 
 /* What is left of the window offered, from RCV.NXT to the right edge. */
 static u32 xtcp_cur_window(const struct xtcp_sock *xs)
 {
-	s32 wnd;
-
 	if (xs->ack_flags & XTCP_ACK_WUP_UNSET)
 		return xs->rcv_wnd;
-	wnd = xs->rcv_wup + xs->rcv_wnd - xs->rcv_nxt;
-	return wnd > 0 ? wnd : 0;
+	return xtcp_rwnd_left(xs->rcv_wup, xs->rcv_wnd, xs->rcv_nxt);
 }
 
-/*
- * The window to offer now, before scaling: the free space when that moves
- * the right edge far enough (RFC 9293 3.8.6.2.2), else what is left of the
- * current one.
- */
+/* The window to offer now, before scaling (receiver SWS avoidance). */
 static u32 xtcp_new_window(const struct sock *sk)
 {
 	const struct xtcp_sock *xs = xtcp_sk(sk);
-	u32 cur = xtcp_cur_window(xs);
-	u32 free = xtcp_free_space(sk);
-	u32 step = min_t(u32, xtcp_full_space(sk) / 2, xs->rcv_mss);
 
-	if (free > cur && free - cur >= step)
-		return free;
-	return cur;
+	return xtcp_rwnd_choose(xtcp_cur_window(xs), xtcp_free_space(sk),
+				xtcp_full_space(sk), xs->rcv_mss);
 }
 
 /**
@@ -160,10 +138,8 @@ u32 xtcp_receive_window(const struct sock *sk)
 static u16 xtcp_syn_window(struct sock *sk, u8 flags)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
-	u32 wnd = min_t(u32, xtcp_full_space(sk), U16_MAX);
+	u16 wnd = xtcp_rwnd_syn(xtcp_full_space(sk), xs->adv_mss);
 
-	if (xs->adv_mss && wnd > xs->adv_mss)
-		wnd = rounddown(wnd, xs->adv_mss);
 	xs->rcv_wnd = wnd;
 	if (flags & XTCP_FLAG_ACK) {
 		xs->rcv_wup = xs->rcv_nxt;
@@ -190,15 +166,13 @@ u16 xtcp_select_window(struct sock *sk, u8 flags)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	u8 shift = xs->wscale_ok ? xs->rcv_wscale : 0;
-	u32 wnd, field;
+	u16 field;
 
 	if (flags & XTCP_FLAG_SYN)
 		return xtcp_syn_window(sk, flags);
 
-	wnd = xtcp_new_window(sk);
-	/* Round up: the edge offered must not fall short of the last one. */
-	field = min_t(u32, DIV_ROUND_UP(wnd, 1U << shift), U16_MAX);
-	xs->rcv_wnd = field << shift;
+	/* Rounded up: the edge offered must not fall short of the last one. */
+	field = xtcp_rwnd_field(xtcp_new_window(sk), shift, &xs->rcv_wnd);
 	xs->rcv_wup = xs->rcv_nxt;
 	xs->ack_flags &= ~XTCP_ACK_WUP_UNSET;
 	return field;
@@ -236,11 +210,8 @@ void xtcp_ack_schedule(struct sock *sk, bool now)
 	struct xtcp_sock *xs = xtcp_sk(sk);
 
 	xs->ack_flags |= XTCP_ACK_OWED;
-	if (!now && xs->quickacks) {
-		xs->quickacks--;
-		now = true;
-	}
-	if (now || xs->rcv_nxt - xs->rcv_wup > xs->rcv_mss) {
+	if (xtcp_ack_at_once(now, &xs->quickacks, xs->rcv_nxt - xs->rcv_wup,
+			     xs->rcv_mss)) {
 		xtcp_send_ack(sk);
 		return;
 	}
@@ -281,7 +252,7 @@ void xtcp_receive_delack_expired(struct sock *sk)
 void xtcp_receive_consumed(struct sock *sk)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
-	u32 cur, wnd;
+	u32 cur;
 
 	switch (sk->sk_state) {
 	case XTCP_ESTABLISHED:
@@ -292,18 +263,16 @@ void xtcp_receive_consumed(struct sock *sk)
 		return;
 	}
 	xtcp_rcvbuf_adjust(sk);
-	if ((xs->ack_flags & XTCP_ACK_OWED) &&
-	    xs->rcv_nxt - xs->rcv_wup > xs->rcv_mss) {
+	if (xtcp_ack_owed_flush(xs->ack_flags & XTCP_ACK_OWED,
+				xs->rcv_nxt - xs->rcv_wup, xs->rcv_mss)) {
 		xtcp_send_ack(sk);
 		return;
 	}
 	if (sk->sk_shutdown & RCV_SHUTDOWN)
 		return;
 	cur = xtcp_cur_window(xs);
-	if (2 * cur > xtcp_full_space(sk))
-		return;
-	wnd = xtcp_new_window(sk);
-	if (wnd > cur && (wnd >= 2 * cur || wnd - cur >= 2U * xs->rcv_mss))
+	if (xtcp_rwnd_update_worth(cur, xtcp_new_window(sk),
+				   xtcp_full_space(sk), xs->rcv_mss))
 		xtcp_send_ack(sk);
 }
 
@@ -551,27 +520,27 @@ static bool xtcp_ofo_insert(struct sock *sk, struct sk_buff *skb)
 	while (*p) {
 		parent = *p;
 		s1 = rb_to_skb(parent);
-		if (xtcp_seq_before(seq, XTCP_SKB_CB(s1)->seq)) {
+		switch (xtcp_ofo_fit(seq, end, XTCP_SKB_CB(s1)->seq,
+				     XTCP_SKB_CB(s1)->end_seq)) {
+		case XTCP_OFO_LEFT:
 			p = &parent->rb_left;
 			continue;
+		case XTCP_OFO_COVERED:
+			/* All of it is here already. */
+			xtcp_stat_inc(sock_net(sk), XTCP_STAT_OFO_MERGE);
+			return true;
+		case XTCP_OFO_REPLACES:
+			/* It covers s1 and more: it takes s1's place. */
+			skb_set_owner_r(skb_get(skb), sk);
+			rb_replace_node(&s1->rbnode, &skb->rbnode,
+					&xs->ofo_queue);
+			kfree_skb(s1);
+			xtcp_stat_inc(sock_net(sk), XTCP_STAT_OFO_MERGE);
+			goto merge_right;
+		case XTCP_OFO_RIGHT:
+			p = &parent->rb_right;
+			continue;
 		}
-		if (xtcp_seq_before(seq, XTCP_SKB_CB(s1)->end_seq)) {
-			if (!xtcp_seq_after(end, XTCP_SKB_CB(s1)->end_seq)) {
-				/* All of it is here already. */
-				xtcp_stat_inc(sock_net(sk), XTCP_STAT_OFO_MERGE);
-				return true;
-			}
-			if (seq == XTCP_SKB_CB(s1)->seq) {
-				/* It covers s1 and more: it takes s1's place. */
-				skb_set_owner_r(skb_get(skb), sk);
-				rb_replace_node(&s1->rbnode, &skb->rbnode,
-						&xs->ofo_queue);
-				kfree_skb(s1);
-				xtcp_stat_inc(sock_net(sk), XTCP_STAT_OFO_MERGE);
-				goto merge_right;
-			}
-		}
-		p = &parent->rb_right;
 	}
 	skb_set_owner_r(skb_get(skb), sk);
 	rb_link_node(&skb->rbnode, parent, p);
@@ -596,7 +565,8 @@ merge_right:
  * @max: room in @blocks
  *
  * RFC 2018 4: the block holding the segment that arrived last goes first,
- * the others follow in sequence order.
+ * the others follow in sequence order (core/ofo.c chooses them).  The walk
+ * stops as soon as the blocks are decided.
  *
  * Return: how many blocks were written (0 when nothing is out of order or
  * SACK was not negotiated).
@@ -606,58 +576,17 @@ unsigned int xtcp_receive_sack_blocks(const struct sock *sk,
 				      unsigned int max)
 {
 	const struct xtcp_sock *xs = xtcp_sk(sk);
-	struct xtcp_sack_block blk = {}, first = {};
-	unsigned int n = 0;
-	bool have = false, have_first = false;
+	struct xtcp_sack_picker pick;
 	struct sk_buff *skb;
 
 	if (!xs->sack_ok || !max)
 		return 0;
-	/* Pass one: find the most recent block; pass two: the others. */
-	for (skb = skb_rb_first(&xs->ofo_queue); ; skb = skb_rb_next(skb)) {
-		const struct xtcp_skb_cb *cb = skb ? XTCP_SKB_CB(skb) : NULL;
-
-		if (have && (!cb || xtcp_seq_after(cb->seq, blk.end))) {
-			if (!have_first &&
-			    xtcp_seq_in_range(xs->ofo_last_seq, blk.start,
-					      blk.end)) {
-				first = blk;
-				have_first = true;
-			}
-			have = false;
-		}
-		if (!cb)
+	xtcp_sack_pick_init(&pick, xs->ofo_last_seq, blocks, max);
+	skb_rbtree_walk(skb, &xs->ofo_queue)
+		if (!xtcp_sack_pick_add(&pick, XTCP_SKB_CB(skb)->seq,
+					XTCP_SKB_CB(skb)->end_seq))
 			break;
-		if (!have) {
-			blk.start = cb->seq;
-			blk.end = cb->end_seq;
-			have = true;
-		} else if (xtcp_seq_after(cb->end_seq, blk.end)) {
-			blk.end = cb->end_seq;
-		}
-	}
-	if (have_first)
-		blocks[n++] = first;
-	have = false;
-	for (skb = skb_rb_first(&xs->ofo_queue); n < max; skb = skb_rb_next(skb)) {
-		const struct xtcp_skb_cb *cb = skb ? XTCP_SKB_CB(skb) : NULL;
-
-		if (have && (!cb || xtcp_seq_after(cb->seq, blk.end))) {
-			if (!have_first || blk.start != first.start)
-				blocks[n++] = blk;
-			have = false;
-		}
-		if (!cb)
-			break;
-		if (!have) {
-			blk.start = cb->seq;
-			blk.end = cb->end_seq;
-			have = true;
-		} else if (xtcp_seq_after(cb->end_seq, blk.end)) {
-			blk.end = cb->end_seq;
-		}
-	}
-	return n;
+	return xtcp_sack_pick_finish(&pick);
 }
 
 /**
@@ -703,14 +632,6 @@ void xtcp_receive_purge(struct sock *sk)
 	xtcp_ofo_purge(sk);
 }
 
-/* States in which text is taken (RFC 9293 3.10.7.4, seventh). */
-static bool xtcp_text_state(const struct sock *sk)
-{
-	return (1 << sk->sk_state) & ((1 << XTCP_ESTABLISHED) |
-				      (1 << XTCP_FIN_WAIT1) |
-				      (1 << XTCP_FIN_WAIT2));
-}
-
 /**
  * xtcp_data_queue() - the text and FIN of an acceptable segment
  * @sk: a synchronized connection, locked
@@ -730,7 +651,7 @@ void xtcp_data_queue(struct sock *sk, struct sk_buff *skb)
 	if (!skb->len && !fin)
 		return;			/* a bare ACK: nothing to acknowledge */
 
-	if (!xtcp_text_state(sk)) {
+	if (!xtcp_state_takes_text(sk->sk_state)) {
 		/* The peer's FIN came before: nothing more is taken. */
 		if (fin && cb->end_seq - 1 == xs->rcv_nxt)
 			xtcp_rcv_fin(sk);

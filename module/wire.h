@@ -9,15 +9,9 @@
 #include <linux/skbuff.h>
 #include <linux/tcp.h>
 
-/* The flags byte of the TCP header (byte 13), RFC 9293 3.1. */
-#define XTCP_FLAG_FIN	0x01
-#define XTCP_FLAG_SYN	0x02
-#define XTCP_FLAG_RST	0x04
-#define XTCP_FLAG_PSH	0x08
-#define XTCP_FLAG_ACK	0x10
-#define XTCP_FLAG_URG	0x20
-#define XTCP_FLAG_ECE	0x40
-#define XTCP_FLAG_CWR	0x80
+#include "core/segment.h"
+
+/* XTCP_FLAG_*, the flags byte of the TCP header, are in core/segment.h. */
 
 /* The TCP header without options. */
 #define XTCP_HLEN		sizeof(struct tcphdr)
