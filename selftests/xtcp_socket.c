@@ -105,11 +105,20 @@ TEST(socket__every_type_protocol_errno)
 }
 
 /*
+ * AF_INET's refusals make the kernel look for a module for each unknown
+ * protocol (request_module(), a modprobe each): on the debug kernel under
+ * TCG a dozen of them can take longer than the harness's default 30 s.
+ */
+FIXTURE(module_probing) {};
+FIXTURE_SETUP(module_probing) {}
+FIXTURE_TEARDOWN(module_probing) {}
+
+/*
  * Where AF_INET itself refuses a stream socket, or the generic layer
  * refuses a type, AF_XTCP answers alike.  (For the types AF_INET has and
  * xtcp has not, AF_INET's answer depends on its own protocols.)
  */
-TEST(socket__refusals_match_af_inet)
+TEST_F_TIMEOUT(module_probing, socket__refusals_match_af_inet, 300)
 {
 	int family = xtcp_family();
 
