@@ -13,6 +13,7 @@
 #include <net/checksum.h>
 
 #include "cong.h"
+#include "core/newreno.h"
 #include "core/options.h"
 #include "core/seq.h"
 #include "ipv4.h"
@@ -189,22 +190,23 @@ static int xtcp_send_new(struct sock *sk, struct sk_buff *first,
  * net.ipv4.tcp_slow_start_after_idle): a window unused for an RTO no
  * longer says what the path takes.  It halves for each RTO of silence,
  * down to the initial window; the threshold keeps three quarters of the
- * old window, so slow start climbs back quickly.
+ * old window, so slow start climbs back quickly (core/newreno.c).
  */
 static void xtcp_cwnd_restart(struct sock *sk)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
-	long idle = jiffies - xs->lsndtime;
-	u32 cwnd = xs->snd_cwnd;
-	u32 restart = min(XTCP_INIT_CWND_SEGS * xs->mss, cwnd);
+	struct xtcp_cwnd_restart w = {
+		.cwnd = xs->snd_cwnd,
+		.ssthresh = xs->snd_ssthresh,
+	};
 
 	if (!READ_ONCE(sock_net(sk)->ipv4.sysctl_tcp_slow_start_after_idle) ||
-	    xs->snd_nxt != xs->snd_una || idle <= (long)xs->rto)
+	    xs->snd_nxt != xs->snd_una ||
+	    !xtcp_cwnd_after_idle(&w, jiffies - xs->lsndtime, xs->rto,
+				  XTCP_INIT_CWND_SEGS * xs->mss))
 		return;
-	xs->snd_ssthresh = max(xs->snd_ssthresh, cwnd / 2 + cwnd / 4);
-	while ((idle -= xs->rto) > 0 && cwnd > restart)
-		cwnd >>= 1;
-	xs->snd_cwnd = max(cwnd, restart);
+	xs->snd_cwnd = w.cwnd;
+	xs->snd_ssthresh = w.ssthresh;
 	xs->snd_cwnd_acked = 0;
 	if (xs->cong->restart)
 		xs->cong->restart(sk);
