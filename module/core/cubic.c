@@ -163,8 +163,9 @@ u64 xtcp_cubic_target(const struct xtcp_cubic *c, u32 t_ms)
  * curve will be one round trip from now (RFC 9438 4.2), at most half a
  * window more, or at Reno's estimate when that is higher (4.3: it grows by
  * 3 (1 - beta) / (1 + beta) = 9/17 segment per window acknowledged); it
- * grows by (target - cwnd) / cwnd of what was acknowledged, barely (1%
- * of it) on the plateau, in whole segments.
+ * grows by (target - cwnd) / cwnd of what was acknowledged, in whole
+ * segments, and not at all while the target is not above the window (4.2:
+ * the curve's plateau; Linux adds one segment per 100 windows there).
  *
  * Return: the new congestion window, bytes.
  */
@@ -192,11 +193,9 @@ u32 xtcp_cubic_cong_avoid(struct xtcp_cubic *c, u32 cwnd_bytes, u32 ssthresh,
 	if (c->w_est > target)
 		target = xtcp_min_u64(c->w_est, cwnd + cwnd / 2);
 
-	if (target > cwnd)
-		grow = xtcp_div_u64((u64)acked * (target - cwnd),
-				    xtcp_max_u32(cwnd, 1));
-	else
-		grow = acked / 100;
+	if (target <= cwnd)
+		return cwnd_bytes;	/* on the plateau: no growth */
+	grow = xtcp_div_u64((u64)acked * (target - cwnd), xtcp_max_u32(cwnd, 1));
 	c->acc += xtcp_min_u64(grow, U32_MAX - c->acc);
 	if (c->acc >= mss) {
 		segs = c->acc / mss;
