@@ -272,3 +272,6 @@ TEST(cubic__time_wraps_and_edge_inputs)
 	EXPECT_LT(100 * MSS, wa);
 	EXPECT_GT(MSS, a.acc);
 }
+
+#undef MSS
+#undef SEG

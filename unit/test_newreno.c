@@ -117,3 +117,5 @@ TEST(newreno__restart_after_idle_rfc5681_4_1)
 	EXPECT_TRUE(xtcp_cwnd_after_idle(&w, 1, 0, 10 * MSS));
 	EXPECT_EQ(10 * MSS, w.cwnd);
 }
+
+#undef MSS

@@ -159,3 +159,6 @@ TEST(tlp_pto__rfc8985_7_2)
 	EXPECT_EQ(210 * MS, xtcp_tlp_pto_us(1, 0, 0));
 	EXPECT_EQ(10 * MS, xtcp_tlp_pto_us(1, 1, 0));
 }
+
+#undef MS
+#undef G_US
