@@ -34,10 +34,11 @@
 static void xtcp_rtt_sample_sk(struct sock *sk, u32 rtt_us)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
+	u32 rto_us;
 
 	xtcp_rtt_sample(&xs->rtt, rtt_us);
-	xtcp_timer_set_rto(sk, usecs_to_jiffies(xtcp_rto_us(&xs->rtt,
-							  jiffies_to_usecs(1))));
+	rto_us = xtcp_rto_us(&xs->rtt, jiffies_to_usecs(1));
+	xtcp_timer_set_rto(sk, usecs_to_jiffies(rto_us));
 }
 
 /*
@@ -180,7 +181,7 @@ static void xtcp_ack_advanced(struct sock *sk, u32 acked, u32 prior_flight)
 	default:
 		xs->dupacks = 0;
 		/* Grow only a window that was in use (RFC 7661's spirit). */
-		if (prior_flight + 2 * mss >= xs->snd_cwnd)
+		if (xtcp_cwnd_in_use(prior_flight, xs->snd_cwnd, mss))
 			xs->cong->cong_avoid(sk, acked);
 		break;
 	}
@@ -296,7 +297,7 @@ bool xtcp_ack_process(struct sock *sk, const struct sk_buff *skb)
 		if (xs->sack_ok)	/* new holes, or resends lost again */
 			xtcp_sack_mark_lost(sk, false);
 		else if (dupack)
-			xs->snd_cwnd += xs->mss;	/* RFC 5681 3.2 (4) */
+			xs->snd_cwnd = xtcp_newreno_dupack(xs->snd_cwnd, xs->mss);
 	} else if (dupack &&
 		   xtcp_dupacks_start_recovery(xs->dupacks, ack, xs->recover)) {
 		xtcp_enter_recovery(sk);

@@ -13,6 +13,7 @@
 
 #include "core/loss.h"
 #include "core/rtt.h"
+#include "core/send_rule.h"
 #include "core/state.h"
 #include "timer.h"
 
@@ -233,12 +234,6 @@ struct xtcp_sock {
 	u32 rcvq_seq;
 	u64 rcvq_time_us;
 };
-
-/* The nonagle bits (TCP_NODELAY, TCP_CORK). */
-#define XTCP_NAGLE_OFF		1
-#define XTCP_NAGLE_CORK		2
-/* For one xtcp_push() call only: send what the cork holds back. */
-#define XTCP_NAGLE_PUSH		4
 
 /**
  * enum xtcp_ca_state - where loss recovery stands

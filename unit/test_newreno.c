@@ -85,6 +85,16 @@ TEST(newreno__partial_ack_deflates_and_adds_one_back)
 	EXPECT_EQ(100U, xtcp_newreno_partial_ack(100, 50, MSS));
 }
 
+TEST(newreno__dupack_inflation_and_window_in_use)
+{
+	/* RFC 5681 3.2 (4): one SMSS per further duplicate. */
+	EXPECT_EQ(14 * MSS, xtcp_newreno_dupack(13 * MSS, MSS));
+	/* The window grows only when the flight was within 2 MSS of it. */
+	EXPECT_TRUE(xtcp_cwnd_in_use(8 * MSS, 10 * MSS, MSS));
+	EXPECT_FALSE(xtcp_cwnd_in_use(8 * MSS - 1, 10 * MSS, MSS));
+	EXPECT_TRUE(xtcp_cwnd_in_use(0, 0, 0));
+}
+
 TEST(newreno__restart_after_idle_rfc5681_4_1)
 {
 	struct xtcp_cwnd_restart w = { .cwnd = 100 * MSS, .ssthresh = 20 * MSS };

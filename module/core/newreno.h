@@ -53,6 +53,25 @@ static inline u32 xtcp_newreno_partial_ack(u32 cwnd, u32 acked, u32 mss)
 	return cwnd;
 }
 
+/*
+ * RFC 5681 3.2 (4): in NewReno's fast recovery each further duplicate ACK
+ * says a segment left the network: the window inflates by one SMSS.
+ */
+static inline u32 xtcp_newreno_dupack(u32 cwnd, u32 mss)
+{
+	return cwnd + mss;
+}
+
+/*
+ * Was the window in use when the ACK came?  Only then does it grow (in
+ * RFC 7661's spirit): the flight before the ACK was within two segments
+ * of it.
+ */
+static inline bool xtcp_cwnd_in_use(u32 prior_flight, u32 cwnd, u32 mss)
+{
+	return prior_flight + 2 * mss >= cwnd;
+}
+
 u32 xtcp_reno_ssthresh(u32 flight, u32 mss);
 u32 xtcp_newreno_recovery_cwnd(u32 ssthresh, u32 mss);
 u32 xtcp_newreno_full_ack_cwnd(u32 ssthresh, u32 flight, u32 mss);
