@@ -28,7 +28,7 @@
 #include "xmit.h"
 
 /*
- * An RTT sample moves the estimate (core/rtt.c); the RTO follows, in
+ * An RTT sample moves the estimate (core/rtt.h); the RTO follows, in
  * jiffies, the clock's tick as RFC 6298's granularity G.
  */
 static void xtcp_rtt_sample_sk(struct sock *sk, u32 rtt_us)

@@ -5,7 +5,7 @@
  *   rtx_timer   retransmission of an unacknowledged SYN or SYN-ACK, or of
  *               the oldest unacknowledged data segment or FIN; deadline
  *               now + RTO, the RTO starting at 1 s (RFC 6298 2.1), then
- *               measured (ack.c, core/rtt.c), at least 200 ms, doubling
+ *               measured (ack.c, core/rtt.h), at least 200 ms, doubling
  *               on each expiry (5.5) up to 120 s.  After syn_retries (SYN),
  *               synack_retries (SYN-ACK), orphan_retries (a closed socket)
  *               or retries2 expiries, or once TCP_USER_TIMEOUT has passed,
@@ -400,7 +400,7 @@ void xtcp_timer_set_rto(struct sock *sk, unsigned long rto)
 }
 
 /*
- * The probe timeout of RFC 8985 7.2 (core/rtt.c: two smoothed round
+ * The probe timeout of RFC 8985 7.2 (core/rtt.h: two smoothed round
  * trips, at least 10 ms, plus the peer's worst delayed-ACK time when only
  * one segment is out), in jiffies.  0 when no tail loss probe is due: it
  * needs SACK (the probe's ACK shows what was lost), an RTT estimate, no
