@@ -14,6 +14,9 @@
 
 #include "ack.h"
 #include "cong.h"
+#include "core/loss.h"
+#include "core/newreno.h"
+#include "core/rtt.h"
 #include "core/seq.h"
 #include "output.h"
 #include "sack.h"
@@ -24,27 +27,18 @@
 #include "wire.h"
 #include "xmit.h"
 
-/* RFC 6298 2.2 and 2.3, in microseconds; the RTO follows in jiffies. */
-static void xtcp_rtt_sample(struct sock *sk, u32 rtt_us)
+/*
+ * An RTT sample moves the estimate (core/rtt.h); the RTO follows, in
+ * jiffies, the clock's tick as RFC 6298's granularity G.
+ */
+static void xtcp_rtt_sample_sk(struct sock *sk, u32 rtt_us)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
-	u32 var;
+	u32 rto_us;
 
-	rtt_us = max_t(u32, rtt_us, 1);
-	xs->min_rtt_us = min(xs->min_rtt_us, rtt_us);
-	if (!xs->srtt_us) {
-		xs->srtt_us = rtt_us;
-		xs->rttvar_us = rtt_us / 2;
-	} else {
-		u32 delta = abs((s32)(xs->srtt_us - rtt_us));
-
-		/* RTTVAR = 3/4 RTTVAR + 1/4 |SRTT - R'|, SRTT = 7/8 SRTT + 1/8 R' */
-		xs->rttvar_us = xs->rttvar_us - (xs->rttvar_us >> 2) + (delta >> 2);
-		xs->srtt_us = xs->srtt_us - (xs->srtt_us >> 3) + (rtt_us >> 3);
-	}
-	/* RTO = SRTT + max(G, 4 RTTVAR), with Linux's 200 ms floor. */
-	var = max_t(u32, 4 * xs->rttvar_us, jiffies_to_usecs(1));
-	xtcp_timer_set_rto(sk, usecs_to_jiffies(xs->srtt_us + var));
+	xtcp_rtt_sample(&xs->rtt, rtt_us);
+	rto_us = xtcp_rto_us(&xs->rtt, jiffies_to_usecs(1));
+	xtcp_timer_set_rto(sk, usecs_to_jiffies(rto_us));
 }
 
 /*
@@ -101,7 +95,8 @@ static void xtcp_enter_recovery(struct sock *sk)
 	xs->ca_state = XTCP_CA_RECOVERY;
 	xtcp_stat_inc(sock_net(sk), XTCP_STAT_FAST_RETRANS);
 	if (!xs->sack_ok) {
-		xs->snd_cwnd = xs->snd_ssthresh + 3 * xs->mss;
+		xs->snd_cwnd = xtcp_newreno_recovery_cwnd(xs->snd_ssthresh,
+							  xs->mss);
 		xtcp_retransmit_head(sk);
 		return;
 	}
@@ -158,8 +153,9 @@ static void xtcp_ack_advanced(struct sock *sk, u32 acked, u32 prior_flight)
 	case XTCP_CA_RECOVERY:
 		if (!xtcp_seq_before(xs->snd_una, xs->recover)) {
 			/* Full acknowledgment (RFC 6582 3.2 (3), option 1). */
-			xs->snd_cwnd = min(xs->snd_ssthresh,
-					   max(xtcp_flight_size(sk), mss) + mss);
+			xs->snd_cwnd = xtcp_newreno_full_ack_cwnd(xs->snd_ssthresh,
+								  xtcp_flight_size(sk),
+								  mss);
 			xs->ca_state = XTCP_CA_OPEN;
 			xs->dupacks = 0;
 			break;
@@ -174,9 +170,7 @@ static void xtcp_ack_advanced(struct sock *sk, u32 acked, u32 prior_flight)
 		 * segment back.
 		 */
 		xtcp_retransmit_head(sk);
-		xs->snd_cwnd -= min(acked, xs->snd_cwnd - mss);
-		if (acked >= mss)
-			xs->snd_cwnd += mss;
+		xs->snd_cwnd = xtcp_newreno_partial_ack(xs->snd_cwnd, acked, mss);
 		break;
 	case XTCP_CA_LOSS:
 		if (!xtcp_seq_before(xs->snd_una, xs->recover))
@@ -187,7 +181,7 @@ static void xtcp_ack_advanced(struct sock *sk, u32 acked, u32 prior_flight)
 	default:
 		xs->dupacks = 0;
 		/* Grow only a window that was in use (RFC 7661's spirit). */
-		if (prior_flight + 2 * mss >= xs->snd_cwnd)
+		if (xtcp_cwnd_in_use(prior_flight, xs->snd_cwnd, mss))
 			xs->cong->cong_avoid(sk, acked);
 		break;
 	}
@@ -199,10 +193,17 @@ static bool xtcp_is_dupack(const struct sock *sk, const struct sk_buff *skb,
 {
 	const struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
 	const struct xtcp_sock *xs = xtcp_sk(sk);
+	const struct xtcp_ack_view a = {
+		.ack = cb->ack_seq,
+		.snd_una = xs->snd_una,
+		.snd_nxt = xs->snd_nxt,
+		.len = skb->len,
+		.syn_fin = cb->flags & (XTCP_FLAG_SYN | XTCP_FLAG_FIN),
+		.wnd = wnd,
+		.snd_wnd = xs->snd_wnd,
+	};
 
-	return cb->ack_seq == xs->snd_una && xs->snd_nxt != xs->snd_una &&
-	       !skb->len && !(cb->flags & (XTCP_FLAG_SYN | XTCP_FLAG_FIN)) &&
-	       wnd == xs->snd_wnd;
+	return xtcp_ack_is_dup(&a);
 }
 
 /*
@@ -271,7 +272,7 @@ bool xtcp_ack_process(struct sock *sk, const struct sk_buff *skb)
 			xs->tlp_high_seq = 0;
 		rtt_us = xtcp_clean_rtx_queue(sk, ack);
 		if (rtt_us)
-			xtcp_rtt_sample(sk, rtt_us);
+			xtcp_rtt_sample_sk(sk, rtt_us);
 		xtcp_ack_advanced(sk, acked, prior_flight);
 		xtcp_sack_check_loss(sk);
 		xtcp_timer_data_acked(sk);
@@ -296,9 +297,9 @@ bool xtcp_ack_process(struct sock *sk, const struct sk_buff *skb)
 		if (xs->sack_ok)	/* new holes, or resends lost again */
 			xtcp_sack_mark_lost(sk, false);
 		else if (dupack)
-			xs->snd_cwnd += xs->mss;	/* RFC 5681 3.2 (4) */
-	} else if (dupack && xs->dupacks == 3 &&
-		   xtcp_seq_after(ack, xs->recover)) {
+			xs->snd_cwnd = xtcp_newreno_dupack(xs->snd_cwnd, xs->mss);
+	} else if (dupack &&
+		   xtcp_dupacks_start_recovery(xs->dupacks, ack, xs->recover)) {
 		xtcp_enter_recovery(sk);
 	} else if (newly_sacked) {
 		xtcp_sack_check_loss(sk);
@@ -324,9 +325,9 @@ void xtcp_ack_init(struct sock *sk)
 	xs->recover = xs->iss;
 	xs->ca_state = XTCP_CA_OPEN;
 	xs->dupacks = 0;
-	xs->min_rtt_us = U32_MAX;
-	xs->rack_xmit_ns = 0;
-	xs->rack_rtt_us = 0;
+	xs->rtt.min_rtt_us = U32_MAX;
+	xs->rack.xmit_ns = 0;
+	xs->rack.rtt_us = 0;
 	xs->tlp_high_seq = 0;
 	xs->tlp_pending = false;
 	xs->rcv_tstamp = jiffies;

@@ -12,6 +12,7 @@
 #include <linux/string.h>
 
 #include "cong.h"
+#include "core/loss.h"
 #include "sock.h"
 
 static DEFINE_SPINLOCK(xtcp_cong_lock);
@@ -155,10 +156,9 @@ int xtcp_cong_set(struct sock *sk, const char *name)
 u32 xtcp_flight_size(const struct sock *sk)
 {
 	const struct xtcp_sock *xs = xtcp_sk(sk);
-	u32 outstanding = xs->snd_nxt - xs->snd_una;
 
-	/* A lost segment may be partly acknowledged already. */
-	return outstanding - min(xs->lost_bytes + xs->sacked_bytes, outstanding);
+	return xtcp_pipe(xs->snd_nxt - xs->snd_una, xs->lost_bytes,
+			 xs->sacked_bytes);
 }
 
 /**

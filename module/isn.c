@@ -6,14 +6,16 @@
  * M a clock ticking every 64 ns (the RFC asks for at least every 4 us), F a
  * keyed hash (SipHash-2-4) whose key is drawn at load time.  Numbers of one
  * 4-tuple therefore grow with time across incarnations, while an off-path
- * attacker cannot guess them.  The TCP timestamp clock ticks every
- * millisecond, like Linux's, and each pair of hosts gets its own offset so
- * the clock's value reveals nothing about uptime (RFC 7323 5.4).
+ * attacker cannot guess them (the sum: core/isn.c).  The TCP timestamp
+ * clock ticks every millisecond, like Linux's, and each pair of hosts gets
+ * its own offset so the clock's value reveals nothing about uptime (RFC
+ * 7323 5.4).
  */
 #include <linux/ktime.h>
 #include <linux/random.h>
 #include <linux/siphash.h>
 
+#include "core/isn.h"
 #include "isn.h"
 
 static siphash_key_t xtcp_isn_key __read_mostly;
@@ -43,7 +45,7 @@ u32 xtcp_isn(__be32 saddr, __be32 daddr, __be16 sport, __be16 dport)
 			     ((__force u32)sport << 16) | (__force u32)dport,
 			     &xtcp_isn_key);
 
-	return f + (u32)(ktime_get_real_ns() >> 6);
+	return xtcp_isn_compute(f, ktime_get_real_ns());
 }
 
 /**

@@ -24,19 +24,20 @@
  * drop data it SACKed (RFC 2018 8), and after a timeout everything not
  * acknowledged is sent again.  Walks of the retransmit queue are linear;
  * during recovery the window, and so the queue, is small.
+ *
+ * This file holds the queue and its marks; the rules it asks (which
+ * blocks count, IsLost(), RACK's predicate) are in core/loss.h.
  */
 #include <linux/skbuff.h>
 #include <linux/tcp.h>
 
+#include "core/loss.h"
 #include "core/options.h"
 #include "core/seq.h"
 #include "sack.h"
 #include "sock.h"
 #include "stats.h"
 #include "wire.h"
-
-/* RFC 6675's DupThresh. */
-#define XTCP_DUPTHRESH		3
 
 static u32 xtcp_tx_len(const struct sk_buff *skb)
 {
@@ -54,36 +55,11 @@ void xtcp_sack_delivered(struct sock *sk, const struct sk_buff *skb,
 {
 	const struct xtcp_tx_cb *tcb = XTCP_TX_CB(skb);
 	struct xtcp_sock *xs = xtcp_sk(sk);
-	u64 rtt_us = div_u64(now_ns - tcb->sent_ns, NSEC_PER_USEC);
 
-	if (tcb->sent_ns <= xs->rack_xmit_ns)
-		return;
-	/*
-	 * Faster than any round trip: the original came, not the resend
-	 * (RFC 8985 6.2 step 2).  Not for a tail loss probe, which is sent
-	 * because nothing came back: a single small segment often makes a
-	 * faster round trip than the full flights that set the minimum.
-	 */
-	if (tcb->retransmitted && rtt_us < xs->min_rtt_us &&
-	    tcb->end_seq != xs->tlp_high_seq)
-		return;
-	xs->rack_xmit_ns = tcb->sent_ns;
-	xs->rack_rtt_us = min_t(u64, rtt_us, U32_MAX);
-}
-
-/*
- * RACK's rule: sent before the latest transmission known delivered, and
- * missing for longer than that one's round trip plus a reordering window.
- */
-static bool xtcp_rack_lost(const struct xtcp_sock *xs,
-			   const struct sk_buff *skb, u64 now_ns)
-{
-	const struct xtcp_tx_cb *tcb = XTCP_TX_CB(skb);
-	u64 wait_ns = ((u64)xs->rack_rtt_us + xs->min_rtt_us / 4) *
-		      NSEC_PER_USEC;
-
-	return tcb->sent_ns < xs->rack_xmit_ns &&
-	       now_ns - tcb->sent_ns > wait_ns;
+	xtcp_rack_delivered(&xs->rack, tcb->sent_ns, now_ns,
+			    tcb->retransmitted,
+			    tcb->end_seq == xs->tlp_high_seq,
+			    xs->rtt.min_rtt_us);
 }
 
 /* Mark the segments [start, end) covers whole.  Return: bytes newly marked. */
@@ -100,8 +76,8 @@ static u32 xtcp_sack_mark_block(struct sock *sk, u32 start, u32 end)
 
 		if (!xtcp_seq_after(tcb->end_seq, start))
 			break;
-		if (tcb->sacked || xtcp_seq_before(tcb->seq, start) ||
-		    xtcp_seq_after(tcb->end_seq, end))
+		if (tcb->sacked ||
+		    !xtcp_sack_covers(start, end, tcb->seq, tcb->end_seq))
 			continue;
 		tcb->sacked = 1;
 		marked += xtcp_tx_len(skb);
@@ -140,9 +116,8 @@ u32 xtcp_sack_update(struct sock *sk, const struct sk_buff *skb)
 	for (i = 0; i < opt.num_sack; i++) {
 		u32 start = opt.sack[i].start, end = opt.sack[i].end;
 
-		if (!xtcp_seq_before(start, end) ||
-		    xtcp_seq_before(start, cb->ack_seq) ||
-		    xtcp_seq_after(end, xs->snd_nxt))
+		if (!xtcp_sack_block_valid(start, end, cb->ack_seq,
+					   xs->snd_nxt))
 			continue;
 		marked += xtcp_sack_mark_block(sk, start, end);
 	}
@@ -167,10 +142,12 @@ bool xtcp_sack_loss_detected(const struct sock *sk)
 	const struct xtcp_sock *xs = xtcp_sk(sk);
 	const struct sk_buff *head = skb_peek(&xs->rtx_queue);
 
-	if (xs->sacked_bytes > (XTCP_DUPTHRESH - 1) * xs->mss)
-		return true;
-	return head && xs->sacked_bytes && !XTCP_TX_CB(head)->sacked &&
-	       xtcp_rack_lost(xs, head, ktime_get_ns());
+	if (!head)
+		return xtcp_sacked_above_lost(xs->sacked_bytes, xs->mss);
+	return xtcp_loss_head_lost(xs->sacked_bytes, xs->mss,
+				   XTCP_TX_CB(head)->sacked,
+				   XTCP_TX_CB(head)->sent_ns, &xs->rack,
+				   xs->rtt.min_rtt_us, ktime_get_ns());
 }
 
 /* Mark @skb lost, unless it is already, or SACKed. */
@@ -193,21 +170,19 @@ static void xtcp_sack_mark_one_lost(struct sock *sk, struct sk_buff *skb)
 void xtcp_sack_mark_lost(struct sock *sk, bool head_too)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
-	u32 limit = (XTCP_DUPTHRESH - 1) * xs->mss;
-	u64 now_ns = ktime_get_ns();
+	struct xtcp_loss_scan scan;
 	struct sk_buff *skb;
-	u32 above = 0;
 
 	skb = skb_peek(&xs->rtx_queue);
 	if (head_too && skb && !XTCP_TX_CB(skb)->recovery_rexmit)
 		xtcp_sack_mark_one_lost(sk, skb);
+	xtcp_loss_scan_start(&scan, xs->mss, &xs->rack, xs->rtt.min_rtt_us,
+			     ktime_get_ns());
 	skb_queue_reverse_walk(&xs->rtx_queue, skb) {
 		const struct xtcp_tx_cb *tcb = XTCP_TX_CB(skb);
 
-		if (tcb->sacked)
-			above += xtcp_tx_len(skb);
-		else if ((!tcb->recovery_rexmit && above > limit) ||
-			 xtcp_rack_lost(xs, skb, now_ns))
+		if (xtcp_loss_scan_next(&scan, xtcp_tx_len(skb), tcb->sent_ns,
+					tcb->sacked, tcb->recovery_rexmit))
 			xtcp_sack_mark_one_lost(sk, skb);
 	}
 }

@@ -11,6 +11,9 @@
 #include <linux/timer.h>
 #include <net/sock.h>
 
+#include "core/loss.h"
+#include "core/rtt.h"
+#include "core/send_rule.h"
 #include "core/state.h"
 #include "timer.h"
 
@@ -70,9 +73,8 @@
  *	again (it does not count as in flight)
  * @sacked_bytes: sequence space on @rtx_queue the peer SACKed (sack.c; it
  *	does not count as in flight either)
- * @rack_xmit_ns: when the latest transmission known delivered was sent
- * @rack_rtt_us: that delivery's round trip
- * @min_rtt_us: the smallest RTT sample, microseconds; U32_MAX before one
+ * @rack: RACK's latest delivery (core/loss.h: when it was sent, its round
+ *	trip)
  * @tlp_high_seq: SND.NXT when a tail loss probe went, 0 when none is
  *	unanswered
  * @tlp_pending: @rtx_timer runs as the tail loss probe timer
@@ -87,9 +89,8 @@
  * @dupacks: consecutive duplicate ACKs
  * @nonagle: XTCP_NAGLE_OFF (TCP_NODELAY) and XTCP_NAGLE_CORK bits
  * @probes_out: window or keepalive probes sent without an answer
- * @srtt_us: smoothed round-trip time, microseconds (RFC 6298), 0 before
- *	the first sample
- * @rttvar_us: round-trip time variation, microseconds
+ * @rtt: SRTT, RTTVAR and the smallest sample, microseconds (RFC 6298,
+ *	core/rtt.h)
  * @user_mss: TCP_MAXSEG, 0 when unset
  * @user_timeout_ms: TCP_USER_TIMEOUT, 0 when unset
  * @keepalive_idle: TCP_KEEPIDLE in jiffies, 0 for the module default
@@ -185,9 +186,7 @@ struct xtcp_sock {
 	struct sk_buff_head rtx_queue;
 	u32 lost_bytes;
 	u32 sacked_bytes;
-	u64 rack_xmit_ns;
-	u32 rack_rtt_us;
-	u32 min_rtt_us;
+	struct xtcp_rack rack;
 	u32 tlp_high_seq;
 	bool tlp_pending;
 	unsigned long lsndtime;
@@ -199,8 +198,7 @@ struct xtcp_sock {
 	u8 dupacks;
 	u8 nonagle;
 	u8 probes_out;
-	u32 srtt_us;
-	u32 rttvar_us;
+	struct xtcp_rtt rtt;
 	u32 user_mss;
 	u32 user_timeout_ms;
 	u32 keepalive_idle;
@@ -236,12 +234,6 @@ struct xtcp_sock {
 	u32 rcvq_seq;
 	u64 rcvq_time_us;
 };
-
-/* The nonagle bits (TCP_NODELAY, TCP_CORK). */
-#define XTCP_NAGLE_OFF		1
-#define XTCP_NAGLE_CORK		2
-/* For one xtcp_push() call only: send what the cork holds back. */
-#define XTCP_NAGLE_PUSH		4
 
 /**
  * enum xtcp_ca_state - where loss recovery stands

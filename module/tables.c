@@ -31,6 +31,7 @@
 #include <net/ip.h>
 #include <net/netns/hash.h>
 
+#include "core/port.h"
 #include "sock.h"
 #include "tables.h"
 
@@ -247,7 +248,7 @@ static enum xtcp_port_holders xtcp_port_holders(const struct net *net,
  * port) plus a global counter, so consecutive connections to one peer use
  * consecutive ports and different peers see unrelated ones.  The range is
  * the namespace's net.ipv4.ip_local_port_range, its reserved ports left
- * out.
+ * out; the candidates are each port of the range once (core/port.c).
  *
  * As Linux's __inet_hash_connect(): a port no socket holds is taken; a
  * port held only by other connect()-chosen ports is shared when the
@@ -262,19 +263,20 @@ static enum xtcp_port_holders xtcp_port_holders(const struct net *net,
 int xtcp_bind_ephemeral(struct sock *sk, __be32 daddr, __be16 dport)
 {
 	struct net *net = sock_net(sk);
-	int low, high, i;
-	u32 count, offset, next;
+	struct xtcp_port_search search;
+	int low, high;
+	u32 hash, i;
 	u16 port;
 
 	inet_get_local_port_range(net, &low, &high);
-	count = high - low + 1;
-	offset = siphash_3u32((__force u32)sk->sk_rcv_saddr, (__force u32)daddr,
-			      (__force u32)dport, &xtcp_port_secret);
-	next = atomic_read(&xtcp_next_ephemeral);
+	hash = siphash_3u32((__force u32)sk->sk_rcv_saddr, (__force u32)daddr,
+			    (__force u32)dport, &xtcp_port_secret);
+	xtcp_port_search_init(&search, low, high, hash,
+			      atomic_read(&xtcp_next_ephemeral));
 
 	spin_lock_bh(&xtcp_bind_lock);
-	for (i = 0; i < count; i++) {
-		port = low + (offset + next + i) % count;
+	for (i = 0; i < search.count; i++) {
+		port = xtcp_port_search_nth(&search, i);
 		if (inet_is_local_reserved_port(net, port) ||
 		    xtcp_port_holders(net, port) == XTCP_PORT_OTHERS)
 			continue;

@@ -5,8 +5,8 @@
  *   rtx_timer   retransmission of an unacknowledged SYN or SYN-ACK, or of
  *               the oldest unacknowledged data segment or FIN; deadline
  *               now + RTO, the RTO starting at 1 s (RFC 6298 2.1), then
- *               measured (ack.c), at least 200 ms, doubling on each expiry
- *               (5.5) up to 120 s.  After syn_retries (SYN),
+ *               measured (ack.c, core/rtt.h), at least 200 ms, doubling
+ *               on each expiry (5.5) up to 120 s.  After syn_retries (SYN),
  *               synack_retries (SYN-ACK), orphan_retries (a closed socket)
  *               or retries2 expiries, or once TCP_USER_TIMEOUT has passed,
  *               the connection is dropped with ETIMEDOUT.  With nothing in
@@ -40,6 +40,7 @@
 #include <linux/moduleparam.h>
 
 #include "ack.h"
+#include "core/rtt.h"
 #include "core/timer_rule.h"
 #include "output.h"
 #include "receive.h"
@@ -49,12 +50,11 @@
 #include "wire.h"
 #include "xmit.h"
 
-#define XTCP_RTO_INIT		HZ
-#define XTCP_RTO_MIN		(HZ / 5)
-#define XTCP_RTO_MAX		(120 * HZ)
+/* RFC 6298's bounds (core/rtt.h), in jiffies. */
+#define XTCP_RTO_INIT		msecs_to_jiffies(XTCP_RTO_INIT_MS)
+#define XTCP_RTO_MIN		msecs_to_jiffies(XTCP_RTO_MIN_MS)
+#define XTCP_RTO_MAX		msecs_to_jiffies(XTCP_RTO_MAX_MS)
 #define XTCP_BUSY_RETRY	(HZ / 20)
-/* RFC 8985 7.2's WCDelAckT: how long a peer may hold back an ACK. */
-#define XTCP_TLP_MAX_ACK_DELAY_MS	200
 /* A delayed ACK that finds the socket busy comes back after a tick. */
 #define XTCP_DELACK_RETRY	1
 
@@ -159,8 +159,8 @@ static void xtcp_persist_expired(struct sock *sk)
 	xs->probes_out++;
 	xtcp_stat_inc(sock_net(sk), XTCP_STAT_WIN_PROBES);
 	xtcp_send_probe(sk);
-	xs->persist_backoff = min_t(unsigned long, xs->persist_backoff * 2,
-				    XTCP_RTO_MAX);
+	xs->persist_backoff = xtcp_rto_backoff(xs->persist_backoff,
+					       XTCP_RTO_MAX);
 	xtcp_timer_arm(sk, &xs->rtx_timer, jiffies + xs->persist_backoff);
 }
 
@@ -191,7 +191,7 @@ static void xtcp_rtx_expired(struct sock *sk)
 		return;
 	}
 	xs->retries++;
-	xs->rto = min_t(unsigned long, xs->rto * 2, XTCP_RTO_MAX);
+	xs->rto = xtcp_rto_backoff(xs->rto, XTCP_RTO_MAX);
 	if (control) {
 		xtcp_stat_inc(sock_net(sk), XTCP_STAT_RETRANS_SEGS);
 		xtcp_send_syn(sk);
@@ -391,33 +391,31 @@ void xtcp_timer_stop_all(struct sock *sk)
 /**
  * xtcp_timer_set_rto() - a new retransmission timeout from RTT samples
  * @sk: the connection, locked
- * @rto: the computed value, jiffies; clamped to 200 ms .. 120 s
+ * @rto: the computed value, jiffies, already within its bounds
+ *	(xtcp_rto_us(): 200 ms .. 120 s)
  */
 void xtcp_timer_set_rto(struct sock *sk, unsigned long rto)
 {
-	xtcp_sk(sk)->rto = clamp_t(unsigned long, rto, XTCP_RTO_MIN,
-				   XTCP_RTO_MAX);
+	xtcp_sk(sk)->rto = rto;
 }
 
 /*
- * The probe timeout of RFC 8985 7.2: two smoothed round trips, at least
- * 10 ms, plus the peer's worst delayed-ACK time when only one segment is
- * out (its ACK may be delayed).  0 when no tail loss probe is due: it
+ * The probe timeout of RFC 8985 7.2 (core/rtt.h: two smoothed round
+ * trips, at least 10 ms, plus the peer's worst delayed-ACK time when only
+ * one segment is out), in jiffies.  0 when no tail loss probe is due: it
  * needs SACK (the probe's ACK shows what was lost), an RTT estimate, no
  * recovery or back-off under way, and no earlier probe unanswered.
  */
 static unsigned long xtcp_tlp_timeout(const struct sock *sk)
 {
 	const struct xtcp_sock *xs = xtcp_sk(sk);
-	u32 pto_us;
 
-	if (!xs->sack_ok || !xs->srtt_us || xs->ca_state != XTCP_CA_OPEN ||
+	if (!xs->sack_ok || !xs->rtt.srtt_us || xs->ca_state != XTCP_CA_OPEN ||
 	    xs->retries || xs->tlp_high_seq)
 		return 0;
-	pto_us = max_t(u32, 2 * xs->srtt_us, 10 * USEC_PER_MSEC);
-	if (xs->snd_nxt - xs->snd_una <= xs->mss)
-		pto_us += XTCP_TLP_MAX_ACK_DELAY_MS * USEC_PER_MSEC;
-	return usecs_to_jiffies(pto_us);
+	return usecs_to_jiffies(xtcp_tlp_pto_us(xs->rtt.srtt_us,
+						xs->snd_nxt - xs->snd_una,
+						xs->mss));
 }
 
 /*

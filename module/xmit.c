@@ -13,6 +13,7 @@
 #include <net/checksum.h>
 
 #include "cong.h"
+#include "core/newreno.h"
 #include "core/options.h"
 #include "core/seq.h"
 #include "ipv4.h"
@@ -189,22 +190,23 @@ static int xtcp_send_new(struct sock *sk, struct sk_buff *first,
  * net.ipv4.tcp_slow_start_after_idle): a window unused for an RTO no
  * longer says what the path takes.  It halves for each RTO of silence,
  * down to the initial window; the threshold keeps three quarters of the
- * old window, so slow start climbs back quickly.
+ * old window, so slow start climbs back quickly (core/newreno.c).
  */
 static void xtcp_cwnd_restart(struct sock *sk)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
-	long idle = jiffies - xs->lsndtime;
-	u32 cwnd = xs->snd_cwnd;
-	u32 restart = min(XTCP_INIT_CWND_SEGS * xs->mss, cwnd);
+	struct xtcp_cwnd_restart w = {
+		.cwnd = xs->snd_cwnd,
+		.ssthresh = xs->snd_ssthresh,
+	};
 
 	if (!READ_ONCE(sock_net(sk)->ipv4.sysctl_tcp_slow_start_after_idle) ||
-	    xs->snd_nxt != xs->snd_una || idle <= (long)xs->rto)
+	    xs->snd_nxt != xs->snd_una ||
+	    !xtcp_cwnd_after_idle(&w, jiffies - xs->lsndtime, xs->rto,
+				  XTCP_INIT_CWND_SEGS * xs->mss))
 		return;
-	xs->snd_ssthresh = max(xs->snd_ssthresh, cwnd / 2 + cwnd / 4);
-	while ((idle -= xs->rto) > 0 && cwnd > restart)
-		cwnd >>= 1;
-	xs->snd_cwnd = max(cwnd, restart);
+	xs->snd_cwnd = w.cwnd;
+	xs->snd_ssthresh = w.ssthresh;
 	xs->snd_cwnd_acked = 0;
 	if (xs->cong->restart)
 		xs->cong->restart(sk);
@@ -249,27 +251,25 @@ static struct sk_buff *xtcp_write_queue_next(const struct sock *sk,
 	return skb_queue_is_last(&sk->sk_write_queue, skb) ? NULL : skb->next;
 }
 
-/* Nagle (RFC 9293 3.7.4) and cork: may a segment shorter than MSS go now? */
+/*
+ * Nagle (RFC 9293 3.7.4) and cork: may a segment shorter than MSS go now?
+ * (core/send_rule.h; the cork's time is up with XTCP_NAGLE_PUSH, from
+ * xtcp_send_window_fill().)
+ */
 static bool xtcp_nagle_allows(const struct sock *sk, const struct sk_buff *skb,
 			      u32 mss, int nonagle)
 {
 	const struct xtcp_sock *xs = xtcp_sk(sk);
+	const struct xtcp_nagle_view v = {
+		.len = skb->len,
+		.mss = mss,
+		.fin = XTCP_TX_CB(skb)->flags & XTCP_FLAG_FIN,
+		.nonagle = nonagle,
+		.last = skb_queue_is_last(&sk->sk_write_queue, skb),
+		.idle = xs->snd_nxt == xs->snd_una,
+	};
 
-	if (skb->len >= mss || (XTCP_TX_CB(skb)->flags & XTCP_FLAG_FIN))
-		return true;
-	/* The cork's time is up (xtcp_send_window_fill()). */
-	if (nonagle & XTCP_NAGLE_PUSH)
-		return true;
-	/* More data is coming right behind (MSG_MORE, TCP_CORK). */
-	if (nonagle & XTCP_NAGLE_CORK)
-		return false;
-	/* Only a full segment can follow this one on the queue. */
-	if (!skb_queue_is_last(&sk->sk_write_queue, skb))
-		return true;
-	if (nonagle & XTCP_NAGLE_OFF)
-		return true;
-	/* Nagle: no small segment while data is unacknowledged. */
-	return xs->snd_nxt == xs->snd_una;
+	return xtcp_send_nagle_ok(&v);
 }
 
 /**
@@ -298,11 +298,13 @@ void xtcp_push(struct sock *sk, int nonagle)
 	if (xs->lost_bytes) {
 		skb_queue_walk(&xs->rtx_queue, skb) {
 			struct xtcp_tx_cb *tcb = XTCP_TX_CB(skb);
+			u32 flight;
 
 			if (!tcb->lost)
 				continue;
-			if (xtcp_flight_size(sk) + (tcb->end_seq - tcb->seq) >
-			    xs->snd_cwnd && xtcp_flight_size(sk))
+			flight = xtcp_flight_size(sk);
+			if (!xtcp_send_in_cwnd(flight, tcb->end_seq - tcb->seq,
+					       xs->snd_cwnd, !flight))
 				return;
 			if (xtcp_retransmit_skb(sk, skb))
 				return;
@@ -324,9 +326,9 @@ void xtcp_push(struct sock *sk, int nonagle)
 			u32 seg = tcb->end_seq - tcb->seq;
 
 			/* The peer's window (RFC 9293 3.8.6.2.1, sender). */
-			if (xtcp_seq_after(tcb->end_seq -
-					   !!(tcb->flags & XTCP_FLAG_FIN),
-					   xs->snd_una + xs->snd_wnd)) {
+			if (!xtcp_send_in_rwnd(tcb->end_seq,
+					       tcb->flags & XTCP_FLAG_FIN,
+					       xs->snd_una, xs->snd_wnd)) {
 				if (!n && xs->snd_nxt == xs->snd_una)
 					xtcp_timer_persist(sk);
 				break;
@@ -334,7 +336,8 @@ void xtcp_push(struct sock *sk, int nonagle)
 			/* The congestion window; one segment may always go
 			 * when nothing is in flight.
 			 */
-			if (flight + len + seg > xs->snd_cwnd && (flight || n))
+			if (!xtcp_send_in_cwnd(flight + len, seg, xs->snd_cwnd,
+					       !flight && !n))
 				break;
 			if (!xtcp_nagle_allows(sk, skb, mss, nonagle)) {
 				/*

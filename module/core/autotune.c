@@ -71,7 +71,7 @@ u64 xtcp_rcvbuf_wanted(u32 copied, u32 prev_copied, u32 mss, u32 seg_cost)
 		mss = 1;
 	win = 2ULL * copied + (u64)XTCP_RCVBUF_SLACK_SEGS * mss;
 	if (prev_copied && copied > prev_copied)
-		win += 2 * (win * (copied - prev_copied) / prev_copied);
-	segs = (win + mss - 1) / mss;
+		win += 2 * xtcp_div_u64(win * (copied - prev_copied), prev_copied);
+	segs = xtcp_div_u64(win + mss - 1, mss);
 	return segs * seg_cost;
 }
