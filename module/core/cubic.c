@@ -164,8 +164,9 @@ u64 xtcp_cubic_target(const struct xtcp_cubic *c, u32 t_ms)
  * window more, or at Reno's estimate when that is higher (4.3: it grows by
  * 3 (1 - beta) / (1 + beta) = 9/17 segment per window acknowledged); it
  * grows by (target - cwnd) / cwnd of what was acknowledged, in whole
- * segments, and not at all while the target is not above the window (4.2:
- * the curve's plateau; Linux adds one segment per 100 windows there).
+ * segments.  While the target is not above the window (the curve's
+ * plateau) it grows by one segment per 100 windows acknowledged, as
+ * Linux's bictcp_update() (RFC 9438 4.2 would add nothing).
  *
  * Return: the new congestion window, bytes.
  */
@@ -193,13 +194,17 @@ u32 xtcp_cubic_cong_avoid(struct xtcp_cubic *c, u32 cwnd_bytes, u32 ssthresh,
 	if (c->w_est > target)
 		target = xtcp_min_u64(c->w_est, cwnd + cwnd / 2);
 
-	if (target <= cwnd)
-		return cwnd_bytes;	/* on the plateau: no growth */
-	grow = xtcp_div_u64((u64)acked * (target - cwnd), xtcp_max_u32(cwnd, 1));
+	/* Growth owed, in 1/1024 bytes (a fraction of a byte per ACK adds up). */
+	if (target > cwnd)
+		grow = xtcp_div_u64(((u64)acked * (target - cwnd)) << 10,
+				    xtcp_max_u32(cwnd, 1));
+	else	/* on the plateau: a segment per 100 windows, as Linux */
+		grow = xtcp_div_u64((u64)acked << (XTCP_CUBIC_SHIFT + 10),
+				    100 * xtcp_max_u32(cwnd, 1));
 	c->acc += xtcp_min_u64(grow, U32_MAX - c->acc);
-	if (c->acc >= mss) {
-		segs = c->acc / mss;
-		c->acc -= segs * mss;
+	if (c->acc >= (u64)mss << 10) {
+		segs = c->acc / (mss << 10);
+		c->acc -= segs * (mss << 10);
 		cwnd_bytes += segs * mss;
 	}
 	return cwnd_bytes;

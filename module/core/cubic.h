@@ -28,7 +28,7 @@
  * @origin: the curve's plateau, segments << 10
  * @epoch_start_ms: when the current climb began (valid with @in_epoch)
  * @w_est: Reno's window estimate, segments << 10
- * @acc: bytes of growth owed, short of a segment
+ * @acc: growth owed short of a segment, in 1/1024 bytes
  * @in_epoch: a climb is under way
  */
 struct xtcp_cubic {
