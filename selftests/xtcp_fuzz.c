@@ -34,9 +34,9 @@
 
 #define SLOTS		24
 #define THREADS		4
-#define PORT_BASE	7600	/* xtcp listeners bind 7600..7607 */
+#define PORT_BASE	XTCP_PORTS_FUZZ	/* xtcp listeners bind 8 from here */
 #define PORTS		8
-#define PEER_PORT	7700	/* Linux's listener in "peer" */
+#define PEER_PORT	(XTCP_PORTS_FUZZ + 50)	/* Linux's listener in "peer" */
 #define STALL_S		30	/* no call returns this long: a hang */
 
 static atomic_int slots[SLOTS];		/* fd, or -1 */
@@ -506,21 +506,6 @@ static unsigned long env_ul(const char *name, unsigned long dflt)
 	return s && *s ? strtoul(s, NULL, 0) : dflt;
 }
 
-/* Lines of /proc/net/xtcp (listeners and connections the tables hold). */
-static int xtcp_sockets_listed(void)
-{
-	FILE *f = fopen("/proc/net/xtcp", "r");
-	char line[512];
-	int n = -1;
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		n++;
-	fclose(f);
-	return n;
-}
-
 FIXTURE(fuzz) {
 };
 
@@ -623,7 +608,7 @@ TEST_F_TIMEOUT(fuzz, syscalls, 900)
 			TH_LOG("listeners or established connections outlived their sockets");
 		}
 		/* What is left closes on its own; give it a while. */
-		for (i = 0; i < 60 && (listed = xtcp_sockets_listed()) > 0; i++)
+		for (i = 0; i < 60 && (listed = proc_count(-1, -1)) > 0; i++)
 			sleep(1);
 		TH_LOG("after close: %d sockets still listed in /proc/net/xtcp after %d s (closing)",
 		       listed, i);

@@ -719,24 +719,6 @@ static void *arrivals_client(void *arg)
 	return NULL;
 }
 
-/* Sockets of /proc/net/xtcp on local port @port in state @st (hex code). */
-static int proc_count(int port, unsigned int st)
-{
-	unsigned int laddr, lport, raddr, rport, state;
-	FILE *f = fopen("/proc/net/xtcp", "r");
-	char line[512];
-	int n = 0;
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, " %*d: %x:%x %x:%x %x", &laddr, &lport, &raddr,
-			   &rport, &state) == 5 && (int)lport == port && state == st)
-			n++;
-	fclose(f);
-	return n;
-}
-
 TEST_F_TIMEOUT(race, listener_closed_while_connections_arrive, 300)
 {
 	struct arrivals a = { 0 };

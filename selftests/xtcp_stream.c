@@ -307,42 +307,6 @@ static const char *events_str(int ev, char *buf, size_t len)
 	}									\
 } while (0)
 
-static int inq(int fd)
-{
-	int v = -1;
-
-	return ioctl(fd, SIOCINQ, &v) ? -errno : v;
-}
-
-static int outq(int fd)
-{
-	int v = -1;
-
-	return ioctl(fd, SIOCOUTQ, &v) ? -errno : v;
-}
-
-/* Wait (up to @ms) until @fd's SIOCOUTQ is 0: everything sent was acked. */
-static int wait_outq_empty(int fd, int ms)
-{
-	for (int i = 0; i < ms / 10; i++) {
-		if (outq(fd) == 0)
-			return 0;
-		usleep(10000);
-	}
-	return outq(fd);
-}
-
-/* Wait until @fd has @n bytes to read (SIOCINQ), up to @ms. */
-static int wait_inq(int fd, int n, int ms)
-{
-	for (int i = 0; i < ms / 10; i++) {
-		if (inq(fd) >= n)
-			return inq(fd);
-		usleep(10000);
-	}
-	return inq(fd);
-}
-
 /* Reset the connection from @fd's end: SO_LINGER 0 and close. */
 static void close_with_rst(int fd)
 {
@@ -898,7 +862,7 @@ static void stop_reading(struct __test_metadata *_metadata, enum side writer)
 	f[1].rx_len = total + MIB;
 	f[1].rx_eof = true;
 	EXPECT_EQ(0, run_flows(_metadata, f, 2));
-	EXPECT_EQ(0, wait_outq_empty(w, 5000));
+	EXPECT_EQ(0, wait_outq_empty(w));
 	close(w);
 	close(r);
 	free(buf);
@@ -1204,7 +1168,7 @@ TEST_F(stream, econnreset_on_read_after_reset)
 	 */
 	ASSERT_CONN(PEER, XT, &c, &s, NULL);
 	ASSERT_EQ(5, send(c, "hello", 5, 0));
-	ASSERT_EQ(5, wait_inq(s, 5, 5000));
+	ASSERT_EQ(5, wait_inq(s, 5));
 	close_with_rst(c);
 	ASSERT_NE(0, wait_for(s, POLLERR, 5000));
 	EXPECT_EQ(5, recv(s, buf, sizeof(buf), 0));
@@ -1253,7 +1217,7 @@ TEST_F(stream, rcvtimeo_gives_eagain_after_the_timeout)
 	EXPECT_GT(8.0, dt);
 	/* MSG_WAITALL with a time-out returns what came. */
 	ASSERT_EQ(3, send(s, "abc", 3, 0));
-	ASSERT_EQ(3, wait_inq(c, 3, 5000));
+	ASSERT_EQ(3, wait_inq(c, 3));
 	EXPECT_EQ(3, recv(c, buf, 10, MSG_WAITALL));
 	close(c);
 	close(s);
@@ -1266,7 +1230,7 @@ TEST_F(stream, msg_peek)
 
 	ASSERT_CONN(PEER, XT, &c, &s, NULL);
 	ASSERT_EQ(11, send(c, "hello world", 11, 0));
-	ASSERT_EQ(11, wait_inq(s, 11, 5000));
+	ASSERT_EQ(11, wait_inq(s, 11));
 	EXPECT_EQ(5, recv(s, buf, 5, MSG_PEEK));
 	EXPECT_EQ(0, memcmp(buf, "hello", 5));
 	EXPECT_EQ(11, recv(s, buf, sizeof(buf), MSG_PEEK));
@@ -1341,7 +1305,7 @@ TEST_F(stream, msg_trunc_discards)
 
 	ASSERT_CONN(PEER, XT, &c, &s, NULL);
 	ASSERT_EQ(10, send(c, "0123456789", 10, 0));
-	ASSERT_EQ(10, wait_inq(s, 10, 5000));
+	ASSERT_EQ(10, wait_inq(s, 10));
 	EXPECT_EQ(4, recv(s, NULL, 4, MSG_TRUNC));
 	EXPECT_EQ(6, inq(s));
 	EXPECT_EQ(3, recv(s, buf, 3, MSG_TRUNC | MSG_PEEK));
@@ -1363,7 +1327,7 @@ TEST_F(stream, so_rcvlowat)
 	EXPECT_EQ(1000, getint(s, SOL_SOCKET, SO_RCVLOWAT));
 	memset(buf, 'l', sizeof(buf));
 	ASSERT_EQ(500, send(c, buf, 500, 0));
-	ASSERT_EQ(500, wait_inq(s, 500, 5000));
+	ASSERT_EQ(500, wait_inq(s, 500));
 	/* 500 < 1000: not readable for poll. */
 	EXPECT_EQ(0, wait_for(s, POLLIN, 200));
 	ASSERT_EQ(600, send(c, buf, 600, 0));
@@ -1396,7 +1360,7 @@ TEST_F(stream, siocinq_siocoutq)
 	EXPECT_EQ(0, outq(s));
 	memset(buf, 'q', sizeof(buf));
 	ASSERT_EQ(1234, send(c, buf, 1234, 0));
-	ASSERT_EQ(1234, wait_inq(s, 1234, 5000));
+	ASSERT_EQ(1234, wait_inq(s, 1234));
 	EXPECT_EQ(234, recv(s, buf, 234, 0));
 	EXPECT_EQ(1000, inq(s));
 	/* The FIN is not a byte. */
@@ -1405,8 +1369,8 @@ TEST_F(stream, siocinq_siocoutq)
 	EXPECT_EQ(1000, inq(s));
 	/* Sent and acked: SIOCOUTQ back to 0. */
 	ASSERT_EQ(1500, send(s, buf, 1500, 0));
-	EXPECT_EQ(0, wait_outq_empty(s, 5000));
-	ASSERT_EQ(1500, wait_inq(c, 1500, 5000));
+	EXPECT_EQ(0, wait_outq_empty(s));
+	ASSERT_EQ(1500, wait_inq(c, 1500));
 	close(c);
 	close(s);
 
