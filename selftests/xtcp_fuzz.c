@@ -467,36 +467,11 @@ static void *peer_main(void *arg)
  * short waits let them go before the next test and the module's unload.
  */
 #define PARAMS	"/sys/module/xtcp/parameters/"
-static const char *const short_waits[] = { "time_wait_ms", "fin_timeout_ms" };
-static char saved_waits[2][32];
 
 static void set_short_waits(void)
 {
-	char path[128];
-
-	for (int i = 0; i < 2; i++) {
-		FILE *f;
-
-		snprintf(path, sizeof(path), PARAMS "%s", short_waits[i]);
-		f = fopen(path, "r");
-		if (!f)
-			continue;
-		if (!fgets(saved_waits[i], sizeof(saved_waits[i]), f))
-			saved_waits[i][0] = 0;
-		fclose(f);
-		write_file(path, "1000");
-	}
-}
-
-static void restore_waits(void)
-{
-	char path[128];
-
-	for (int i = 0; i < 2; i++) {
-		snprintf(path, sizeof(path), PARAMS "%s", short_waits[i]);
-		if (saved_waits[i][0])
-			write_file(path, saved_waits[i]);
-	}
+	set_setting(PARAMS "time_wait_ms", "1000");
+	set_setting(PARAMS "fin_timeout_ms", "1000");
 }
 
 static unsigned long env_ul(const char *name, unsigned long dflt)
@@ -517,7 +492,7 @@ FIXTURE_SETUP(fuzz)
 FIXTURE_TEARDOWN(fuzz)
 {
 	if (!inet_mode()) {
-		restore_waits();
+		restore_settings();
 		write_file(DEVICES_SYSCTL, "");
 	}
 }

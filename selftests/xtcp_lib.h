@@ -114,6 +114,68 @@ static inline int write_file(const char *path, const char *text)
 	return ok ? 0 : -1;
 }
 
+/*
+ * Global settings a test changes (sysctls, module parameters) go through
+ * set_setting(), which keeps the old value; commands that undo what a
+ * test set up (a qdisc) through at_teardown().  Every fixture's teardown
+ * calls restore_settings(), which puts them back, last first: the
+ * harness runs the teardown after a failed ASSERT too, so a failing test
+ * leaves the next one what it found.
+ */
+struct xtcp_saved_setting {
+	char path[128];
+	char value[256];
+};
+
+static struct xtcp_saved_setting xtcp_saved[8];
+static int xtcp_nsaved;
+static char xtcp_teardown_cmds[4][256];
+static int xtcp_ncmds;
+
+/* Write @value to @path, keeping what was there; 0 or -1. */
+static inline int set_setting(const char *path, const char *value)
+{
+	struct xtcp_saved_setting *sv;
+	FILE *f;
+
+	if (xtcp_nsaved == (int)(sizeof(xtcp_saved) / sizeof(xtcp_saved[0])))
+		return -1;
+	sv = &xtcp_saved[xtcp_nsaved];
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	if (!fgets(sv->value, sizeof(sv->value), f)) {
+		fclose(f);
+		return -1;
+	}
+	fclose(f);
+	snprintf(sv->path, sizeof(sv->path), "%s", path);
+	xtcp_nsaved++;
+	return write_file(path, value);
+}
+
+/* Run @cmd (a shell command) at teardown. */
+static inline void at_teardown(const char *cmd)
+{
+	if (xtcp_ncmds < (int)(sizeof(xtcp_teardown_cmds) / sizeof(xtcp_teardown_cmds[0])))
+		snprintf(xtcp_teardown_cmds[xtcp_ncmds++], sizeof(xtcp_teardown_cmds[0]),
+			 "%s", cmd);
+}
+
+static inline void restore_settings(void)
+{
+	while (xtcp_ncmds > 0)
+		if (system(xtcp_teardown_cmds[--xtcp_ncmds]))
+			fprintf(stderr, "# teardown: '%s' failed\n",
+				xtcp_teardown_cmds[xtcp_ncmds]);
+	while (xtcp_nsaved > 0) {
+		struct xtcp_saved_setting *sv = &xtcp_saved[--xtcp_nsaved];
+
+		if (write_file(sv->path, sv->value))
+			fprintf(stderr, "# teardown: cannot restore %s\n", sv->path);
+	}
+}
+
 /* SO_RCVTIMEO and SO_SNDTIMEO of @ms milliseconds. */
 static inline void set_timeouts(int fd, int ms)
 {
@@ -248,13 +310,14 @@ static inline int wait_outq_empty(int fd)
 }
 
 /*
- * /proc/net/xtcp: the state column (hex in the file) of the socket on
- * local port @lport with remote port @rport (0 for a listener), or -1.
+ * A socket list in /proc/net/tcp's format (xtcp's /proc/net/xtcp has it,
+ * and Linux's state numbers): the state of the socket on local port
+ * @lport with remote port @rport (0 for a listener), or -1.
  */
-static inline int proc_state(int lport, int rport)
+static inline int proc_state_in(const char *path, int lport, int rport)
 {
 	unsigned int laddr, lp, raddr, rp, st;
-	FILE *f = fopen("/proc/net/xtcp", "r");
+	FILE *f = fopen(path, "r");
 	char line[512];
 	int state = -1;
 
@@ -267,6 +330,18 @@ static inline int proc_state(int lport, int rport)
 			state = st;
 	fclose(f);
 	return state;
+}
+
+/* The state of a socket of xtcp's (/proc/net/xtcp), or -1. */
+static inline int proc_state(int lport, int rport)
+{
+	return proc_state_in("/proc/net/xtcp", lport, rport);
+}
+
+/* The state of a socket of the stack under test (Linux's in inet mode). */
+static inline int state_under_test(int lport, int rport)
+{
+	return proc_state_in(inet_mode() ? "/proc/net/tcp" : "/proc/net/xtcp", lport, rport);
 }
 
 /*

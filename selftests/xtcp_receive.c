@@ -174,6 +174,7 @@ FIXTURE_SETUP(rx)
 
 FIXTURE_TEARDOWN(rx)
 {
+	restore_settings();
 	netem(NULL);
 	write_file(DEVICES_SYSCTL, "");
 }
@@ -530,10 +531,9 @@ TEST_F_TIMEOUT(rx, rcvbuf_stays_without_tcp_moderate_rcvbuf, 120)
 	int before = tcp_rmem_default();
 	struct tcp_info ti;
 
-	ASSERT_EQ(0, write_file(knob, "0"));
+	ASSERT_EQ(0, set_setting(knob, "0"));
 	EXPECT_EQ(before,
 		  autotuned_rcvbuf(_metadata, self->family, 7022, 0, &ti));
-	write_file(knob, "1");
 }
 
 /* Pause between the small writes, set before the child forks. */
