@@ -203,13 +203,12 @@ xtcp_loaded() {
 # wait_xtcp_unused [SECONDS]: wait (90 s at most by default) until no socket
 # holds the module: connections earlier tests closed may still be closing
 # (FIN-WAIT, LAST-ACK, TIME-WAIT), and each holds a reference.
+xtcp_unused() {
+	[ "$(cat /sys/module/xtcp/refcnt 2>/dev/null || echo 0)" = 0 ]
+}
 wait_xtcp_unused() {
-	local i
-	for i in $(seq "${1:-90}"); do
-		[ "$(cat /sys/module/xtcp/refcnt 2>/dev/null || echo 0)" = 0 ] && return 0
-		sleep 1
-	done
-	return 1
+	wait_until "no socket to hold xtcp (refcnt $(cat /sys/module/xtcp/refcnt 2>/dev/null))" \
+		"${1:-90}" xtcp_unused
 }
 
 xtcp_family() {

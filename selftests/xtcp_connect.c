@@ -197,17 +197,25 @@ TEST_F(wire, connect_errors_before_the_wire)
 	close(fd);
 }
 
-/* The peer's namespace drops (and counts) every packet to @port. */
-static int drop_syns_in_peer(int port, bool on)
+/*
+ * The peer's namespace drops (and counts) every packet to @port, in its
+ * own nft table (the fixture's teardown removes both tables).
+ */
+static int drop_in_peer(const char *table, int port, bool on)
 {
 	char rule[128];
 
 	if (!on) {
-		peer_nft_del("xtcp_test");
+		peer_nft_del(table);
 		return 0;
 	}
 	snprintf(rule, sizeof(rule), "tcp dport %d counter drop", port);
-	return peer_nft("xtcp_test", "input", rule);
+	return peer_nft(table, "input", rule);
+}
+
+static int drop_syns_in_peer(int port, bool on)
+{
+	return drop_in_peer("xtcp_test", port, on);
 }
 
 TEST_F(wire, connect_nonblocking_then_timeout)
@@ -735,17 +743,9 @@ static int serve_until_eof(struct peer *p)
 	return 0;
 }
 
-/* The peer's namespace drops (and counts) everything to @port. */
 static int drop_all_in_peer(int port, bool on)
 {
-	char rule[128];
-
-	if (!on) {
-		peer_nft_del("xtcp_linger");
-		return 0;
-	}
-	snprintf(rule, sizeof(rule), "tcp dport %d counter drop", port);
-	return peer_nft("xtcp_linger", "input", rule);
+	return drop_in_peer("xtcp_linger", port, on);
 }
 
 struct closer {

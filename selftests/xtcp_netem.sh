@@ -252,10 +252,11 @@ if ip netns exec "$PE_NS" ethtool -K "$PE_DEV" gro off; then
 else
 	tlp_skip="ethtool cannot turn GRO off on $PE_DEV"
 fi
+# tail_loss: the two cases below, when GRO could be turned off.
 tail_loss() {
-need "nft drop table in $PE_NS" peer_nft xtcp_netem \
-	"input: ip saddr 192.0.2.1 tcp dport $port meta length > 1000 numgen inc mod 1000 5-6 counter drop"
-ip netns exec "$PE_NS" "$PYTHON" - "$port" > "$TMP/tlp.peer" 2>&1 <<'PYEOF' &
+	need "nft drop table in $PE_NS" peer_nft xtcp_netem \
+		"input: ip saddr 192.0.2.1 tcp dport $port meta length > 1000 numgen inc mod 1000 5-6 counter drop"
+	ip netns exec "$PE_NS" "$PYTHON" - "$port" > "$TMP/tlp.peer" 2>&1 <<'PYEOF' &
 import socket, sys
 l = socket.socket()
 l.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -274,13 +275,13 @@ while True:
         c.sendall(b"go")
 print("received", n, flush=True)
 PYEOF
-PEER_PID=$!
-at_exit kill "$PEER_PID"
-wait_line "$TMP/tlp.peer" listening
-if [ "$FAMILY" != inet ]; then
-	tlp_before=$(xtcp_stat TailLossProbes) rto_before=$(xtcp_stat RtoRecoveries)
-fi
-"$PYTHON" - "$port" "$FAMILY" > "$TMP/tlp.xt" 2>&1 <<'PYEOF'
+	PEER_PID=$!
+	at_exit kill "$PEER_PID"
+	wait_line "$TMP/tlp.peer" listening
+	if [ "$FAMILY" != inet ]; then
+		tlp_before=$(xtcp_stat TailLossProbes) rto_before=$(xtcp_stat RtoRecoveries)
+	fi
+	"$PYTHON" - "$port" "$FAMILY" > "$TMP/tlp.xt" 2>&1 <<'PYEOF'
 import fcntl, socket, struct, sys, termios, time
 if sys.argv[2] == "inet":
     s = socket.socket()
@@ -309,25 +310,25 @@ wait_acked("the flight to be repaired and acknowledged")
 s.close()
 print("sent", 100 + 7 * 1448, flush=True)
 PYEOF
-wait_exit "$PEER_PID" 120
-dropped=$(nft_drops_done)
-sed 's/^/# /' "$TMP/tlp.xt" "$TMP/tlp.peer"
-echo "# nft dropped ${dropped:-?} packets from xtcp"
-tlp_ok() {
-	grep -qx "received $((100 + 7 * 1448))" "$TMP/tlp.peer" && [ "${dropped:-0}" -eq 2 ]
-}
-check "last two segments of a flight dropped: every byte arrives" tlp_ok
-if [ "$FAMILY" = inet ]; then
-	ktap_test_skip "a tail loss probe repaired it (xtcp's counters only)"
-else
-	tlps=$(( $(xtcp_stat TailLossProbes) - tlp_before ))
-	rtos=$(( $(xtcp_stat RtoRecoveries) - rto_before ))
-	echo "# TailLossProbes +$tlps, RtoRecoveries +$rtos"
-	tlp_repaired() {
-		[ "$tlps" -ge 1 ] && [ "$rtos" -eq 0 ]
+	wait_exit "$PEER_PID" 120
+	dropped=$(nft_drops_done)
+	sed 's/^/# /' "$TMP/tlp.xt" "$TMP/tlp.peer"
+	echo "# nft dropped ${dropped:-?} packets from xtcp"
+	tlp_ok() {
+		grep -qx "received $((100 + 7 * 1448))" "$TMP/tlp.peer" && [ "${dropped:-0}" -eq 2 ]
 	}
-	check "a tail loss probe repaired it, no retransmission timeout" tlp_repaired
-fi
+	check "last two segments of a flight dropped: every byte arrives" tlp_ok
+	if [ "$FAMILY" = inet ]; then
+		ktap_test_skip "a tail loss probe repaired it (xtcp's counters only)"
+	else
+		tlps=$(( $(xtcp_stat TailLossProbes) - tlp_before ))
+		rtos=$(( $(xtcp_stat RtoRecoveries) - rto_before ))
+		echo "# TailLossProbes +$tlps, RtoRecoveries +$rtos"
+		tlp_repaired() {
+			[ "$tlps" -ge 1 ] && [ "$rtos" -eq 0 ]
+		}
+		check "a tail loss probe repaired it, no retransmission timeout" tlp_repaired
+	fi
 }
 if [ -n "$tlp_skip" ]; then
 	ktap_test_skip "last two segments of a flight dropped: every byte arrives ($tlp_skip)"
