@@ -38,14 +38,14 @@ ip netns exec peer sh -c 'echo pe0 > /proc/sys/net/xtcp/devices'
 # Each side's capture checks what it received: a host captures what it
 # sends before the NIC fills in the offloaded checksum.
 ip netns exec peer tcpdump -ni pe0 --immediate-mode -w "$CAP/peer.pcap" -U tcp port $P1 \
-	2> "$CAP/tcpdump.log" &
+	2> "$CAP/tcpdump-peer.log" &
 tcpdump_pid=$!
-tcpdump -ni xt0 --immediate-mode -w "$CAP/main.pcap" -U tcp port $P1 2>> "$CAP/tcpdump.log" &
+tcpdump -ni xt0 --immediate-mode -w "$CAP/main.pcap" -U tcp port $P1 2> "$CAP/tcpdump-main.log" &
 tcpdump_main=$!
 both_capturing() {
-	[ "$(grep -c "listening on" "$CAP/tcpdump.log")" -ge 2 ]
+	grep -q "listening on" "$CAP/tcpdump-peer.log" && grep -q "listening on" "$CAP/tcpdump-main.log"
 }
-wait_until "both tcpdumps to capture" 60 both_capturing
+need "both tcpdumps capturing" wait_until "both tcpdumps to capture" 60 both_capturing
 ip netns exec peer "$PYTHON" - $P1 <<'PYEOF' > "$CAP/server.log" 2>&1 &
 import sys
 from xtcp_py import xtcp_socket
