@@ -45,22 +45,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# xtcp_stat NAME [NETNS]: one counter of /proc/net/xtcp_stat.
-xtcp_stat() {
-	local run=()
-	[ -n "${2:-}" ] && run=(ip netns exec "$2")
-	"${run[@]}" awk -v f="$1" '/^XtcpExt:/ {
-		if (!h) { for (i = 2; i <= NF; i++) n[$i] = i; h = 1 }
-		else if (f in n) print $(n[f]) }' /proc/net/xtcp_stat
-}
-
-# linux_tcp NAME: a counter of Linux's own TCP in this namespace.
-linux_tcp() {
-	awk -v f="$1" '/^Tcp:/ {
-		if (!h) { for (i = 2; i <= NF; i++) n[$i] = i; h = 1 }
-		else print $(n[f]) }' /proc/net/snmp
-}
-
 # dev_row NAME [NETNS]: the /proc/net/xtcp_dev line of a device, if any.
 dev_row() {
 	local run=()
@@ -128,7 +112,7 @@ udp_passes() {
 check "UDP from the peer still reaches Linux" udp_passes
 
 # The peer's SYN: tcpdump in the peer watches the wire meanwhile.
-tcp_in0=$(linux_tcp InSegs) tcp_rst0=$(linux_tcp OutRsts)
+tcp_in0=$(linux_stat InSegs) tcp_rst0=$(linux_stat OutRsts)
 frames0=$(xtcp_stat IpInFrames) delivers0=$(xtcp_stat IpInDelivers)
 xrst0=$(xtcp_stat OutRsts)
 have_tcpdump=0
@@ -143,10 +127,16 @@ if command -v tcpdump > /dev/null; then
 	done
 fi
 answer=$(peer_connect 7777)
+peer_syns_captured() {
+	[ "$(tcpdump -n -r "$TMP/peer.pcap" "src host 192.0.2.2 and tcp[tcpflags] & tcp-syn != 0" 2>/dev/null |
+		wc -l)" -ge 1 ]
+}
 if [ $have_tcpdump = 1 ]; then
-	sleep 1.5
+	# The connect is over; the capture has it once the SYN is in the file.
+	wait_until "the peer's SYN in the capture" 30 peer_syns_captured
 	kill -INT "$dump_pid" 2>/dev/null
 	wait "$dump_pid"
+	echo "# tcpdump exit status $? (130: interrupted as meant)"
 fi
 echo "# peer's connect to $XT_ADDR:7777: ${answer:-no answer}"
 xrsts=$(($(xtcp_stat OutRsts) - xrst0))
@@ -158,7 +148,7 @@ not_refused_by_linux() {
 }
 check "the peer's TCP connect is not refused by Linux's TCP" not_refused_by_linux
 check "Linux's TCP saw no segment and sent no RST" \
-	[ "$(linux_tcp InSegs)" = "$tcp_in0" -a "$(linux_tcp OutRsts)" = "$tcp_rst0" ]
+	[ "$(linux_stat InSegs)" = "$tcp_in0" -a "$(linux_stat OutRsts)" = "$tcp_rst0" ]
 check "xtcp claimed the SYN (IpInFrames, IpInDelivers grew)" \
 	[ "$(xtcp_stat IpInFrames)" -gt "$frames0" -a "$(xtcp_stat IpInDelivers)" -gt "$delivers0" ]
 no_linux_rst_on_wire() {
@@ -192,11 +182,11 @@ fi
 # Local traffic to xtcp's address goes through lo, whose hook claims it.
 local_claimed() {
 	local in0 f0 out
-	in0=$(linux_tcp InSegs) f0=$(xtcp_stat IpInFrames)
+	in0=$(linux_stat InSegs) f0=$(xtcp_stat IpInFrames)
 	out=$(timeout 6 socat -u - "TCP:$XT_ADDR:7779,connect-timeout=2" < /dev/null 2>&1)
 	echo "# local connect: $out" | head -n 1
 	grep -q "timed out" <<< "$out" &&
-		[ "$(linux_tcp InSegs)" = "$in0" ] &&
+		[ "$(linux_stat InSegs)" = "$in0" ] &&
 		[ "$(xtcp_stat IpInFrames)" -gt "$f0" ]
 }
 check "Linux's TCP on this host cannot reach xtcp's address (lo hook claims it)" local_claimed
@@ -212,9 +202,9 @@ set_devices ""
 check "writing an empty string detaches xt0 and lo" no_devices
 refused_by_linux() {
 	local rst0 answer
-	rst0=$(linux_tcp OutRsts)
+	rst0=$(linux_stat OutRsts)
 	answer=$(peer_connect 7777)
-	[ "$answer" = refused ] && [ "$(linux_tcp OutRsts)" -gt "$rst0" ]
+	[ "$answer" = refused ] && [ "$(linux_stat OutRsts)" -gt "$rst0" ]
 }
 check "detached: Linux's TCP refuses the peer's connect with a RST" refused_by_linux
 
@@ -258,7 +248,15 @@ short[0] = 0x4f
 frames.append(Ether(dst=mac, type=0x0800) / Raw(bytes(short)))
 sendp(frames, iface="vh1", verbose=False)
 PYEOF
-	sleep 0.5
+	# Eight bad frames, each counted once somewhere: wait for all eight.
+	bad_frames_counted() {
+		local c n=0
+		for c in "${!before[@]}"; do
+			n=$((n + $(xtcp_stat "$c") - ${before[$c]}))
+		done
+		[ "$n" -ge 8 ]
+	}
+	wait_until "the eight bad frames counted" 30 bad_frames_counted
 	grew() {
 		local d=$(($(xtcp_stat "$1") - ${before[$1]}))
 		echo "# $1 grew by $d (expected $2)"
@@ -330,9 +328,9 @@ named_lo() {
 check "lo can be named explicitly" named_lo
 lo_is_xtcps() {
 	local in0 out
-	in0=$(linux_tcp InSegs)
+	in0=$(linux_stat InSegs)
 	out=$(timeout 6 socat -u - TCP:127.0.0.1:7779,connect-timeout=1 < /dev/null 2>&1)
-	! grep -q refused <<< "$out" && [ "$(linux_tcp InSegs)" = "$in0" ]
+	! grep -q refused <<< "$out" && [ "$(linux_stat InSegs)" = "$in0" ]
 }
 check "with lo named, 127.0.0.1 is xtcp's: Linux's TCP sees nothing" lo_is_xtcps
 

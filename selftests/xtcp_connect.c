@@ -16,8 +16,10 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
+#include <pthread.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/socket.h>
@@ -27,44 +29,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <pthread.h>
+#include <stdatomic.h>
+
 #include "kselftest_harness.h"
 #include "xtcp_lib.h"
 
-
-/*
- * The state column of the /proc/net/xtcp line for local port @lport and
- * remote port @rport (0 for a listener), or -1 when there is none.
- */
-static int proc_state(int lport, int rport)
-{
-	unsigned int laddr, lp, raddr, rp, st;
-	FILE *f = fopen("/proc/net/xtcp", "r");
-	char line[512];
-	int state = -1;
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, " %*d: %X:%X %X:%X %X", &laddr, &lp, &raddr,
-			   &rp, &st) == 5 &&
-		    (int)lp == lport && (int)rp == rport)
-			state = st;
-	fclose(f);
-	return state;
-}
-
-/* Wait up to 5 s for the line to show @state (-1: for it to go away). */
-static int wait_proc_state(int lport, int rport, int state)
-{
-	int i;
-
-	for (i = 0; i < 250; i++) {
-		if (proc_state(lport, rport) == state)
-			return state;
-		usleep(20000);
-	}
-	return proc_state(lport, rport);
-}
 
 static int local_port(int fd)
 {
@@ -76,75 +46,26 @@ static int local_port(int fd)
 	return ntohs(sin.sin_port);
 }
 
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-/* Run fn in a child inside namespace "peer"; *ready gets its pipe's read end. */
-static pid_t peer_spawn(int (*fn)(int ready_fd, void *arg), void *arg, int *ready)
-{
-	int p[2];
-	pid_t pid;
-
-	if (pipe(p))
-		return -1;
-	pid = fork();
-	if (pid == 0) {
-		int ns = open("/run/netns/peer", O_RDONLY);
-
-		close(p[0]);
-		if (ns < 0 || setns(ns, CLONE_NEWNET))
-			_exit(99);
-		alarm(60);
-		_exit(fn(p[1], arg));
-	}
-	close(p[1]);
-	*ready = p[0];
-	return pid;
-}
-
-static int wait_ready(int ready)
-{
-	struct pollfd pfd = { .fd = ready, .events = POLLIN };
-	char c;
-
-	if (poll(&pfd, 1, 10000) != 1 || read(ready, &c, 1) != 1)
-		return -1;
-	return 0;
-}
-
-static int peer_status(pid_t pid)
-{
-	int status;
-
-	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
-		return -1;
-	return WEXITSTATUS(status);
-}
-
 /*
- * Linux side: listen on PEER_ADDR:port, tell the parent through @ready,
- * accept one connection.  Returns it, or -1.
+ * Linux side: listen on PEER_ADDR:port, tell the parent it is ready.
+ * Returns the listener, or -1.
  */
-static int peer_listen(int port, int ready)
+static int peer_listen(struct peer *p)
 {
-	struct sockaddr_in sin = addr_of(PEER_ADDR, port);
+	struct sockaddr_in sin = addr_of(PEER_ADDR, p->port);
 	int one = 1, lfd = socket(AF_INET, SOCK_STREAM, 0);
 
 	setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
 	if (bind(lfd, (struct sockaddr *)&sin, sizeof(sin)) || listen(lfd, 16) ||
-	    write(ready, "r", 1) != 1)
+	    peer_report(p, 0))
 		return -1;
 	return lfd;
 }
 
-static int peer_accept_one(int port, int ready)
+/* Linux side: peer_listen(), then accept one connection; it, or -1. */
+static int peer_accept_one(struct peer *p)
 {
-	int lfd = peer_listen(port, ready);
+	int lfd = peer_listen(p);
 
 	return lfd < 0 ? -1 : accept(lfd, NULL, NULL);
 }
@@ -163,8 +84,11 @@ static int recv_all(int fd, char *buf, size_t len)
 	return got;
 }
 
+#define PORT_RANGE	"/proc/sys/net/ipv4/ip_local_port_range"
+
 FIXTURE(wire) {
 	int family;
+	char saved_range[64];	/* ip_local_port_range, when a test changed it */
 };
 
 /*
@@ -182,16 +106,21 @@ FIXTURE_SETUP(wire)
 	signal(SIGPIPE, SIG_IGN);
 }
 
+/* What a test changed goes back even when it failed half-way. */
 FIXTURE_TEARDOWN(wire)
 {
+	peer_nft_del("xtcp_test");
+	peer_nft_del("xtcp_linger");
+	if (self->saved_range[0])
+		write_file(PORT_RANGE, self->saved_range);
 	if (!inet_mode())
 		write_file(DEVICES_SYSCTL, "");
 }
 
 /* Linux server: accepts, says hello, expects EOF. */
-static int serve_hello(int ready, void *arg)
+static int serve_hello(struct peer *p)
 {
-	int fd = peer_accept_one(*(int *)arg, ready);
+	int fd = peer_accept_one(p);
 	char buf[16];
 
 	if (fd < 0)
@@ -208,12 +137,12 @@ TEST_F(wire, connect_to_linux_and_close)
 {
 	struct sockaddr_in peer = addr_of(PEER_ADDR, 5001), name;
 	socklen_t len = sizeof(name);
-	int port = 5001, ready, fd;
+	int port = 5001, fd;
 	char buf[8] = "";
-	pid_t pid;
+	struct child c;
 
-	pid = peer_spawn(serve_hello, &port, &ready);
-	ASSERT_EQ(0, wait_ready(ready));
+	ASSERT_EQ(0, peer_spawn(&c, serve_hello, port, 0));
+	ASSERT_EQ(0, child_ready(&c));
 	fd = socket(self->family, SOCK_STREAM, 0);
 	ASSERT_LE(0, fd);
 	ASSERT_EQ(0, connect(fd, (struct sockaddr *)&peer, sizeof(peer))) {
@@ -233,7 +162,7 @@ TEST_F(wire, connect_to_linux_and_close)
 	EXPECT_EQ(-1, connect(fd, (struct sockaddr *)&peer, sizeof(peer)));
 	EXPECT_EQ(EISCONN, errno);
 	EXPECT_EQ(0, close(fd));
-	EXPECT_EQ(0, peer_status(pid));
+	EXPECT_EQ(0, child_status(&c));
 }
 
 TEST_F(wire, connect_refused_by_linux)
@@ -268,19 +197,25 @@ TEST_F(wire, connect_errors_before_the_wire)
 	close(fd);
 }
 
-static void drop_syns_in_peer(int port, bool on)
+/*
+ * The peer's namespace drops (and counts) every packet to @port, in its
+ * own nft table (the fixture's teardown removes both tables).
+ */
+static int drop_in_peer(const char *table, int port, bool on)
 {
-	char cmd[256];
+	char rule[128];
 
-	if (on)
-		snprintf(cmd, sizeof(cmd),
-			 "ip netns exec peer nft -f - <<'EOF'\n"
-			 "table inet xtcp_test { chain in { type filter hook input priority 0; tcp dport %d drop; }; }\n"
-			 "EOF", port);
-	else
-		snprintf(cmd, sizeof(cmd),
-			 "ip netns exec peer nft delete table inet xtcp_test");
-	system(cmd);
+	if (!on) {
+		peer_nft_del(table);
+		return 0;
+	}
+	snprintf(rule, sizeof(rule), "tcp dport %d counter drop", port);
+	return peer_nft(table, "input", rule);
+}
+
+static int drop_syns_in_peer(int port, bool on)
+{
+	return drop_in_peer("xtcp_test", port, on);
 }
 
 TEST_F(wire, connect_nonblocking_then_timeout)
@@ -289,9 +224,8 @@ TEST_F(wire, connect_nonblocking_then_timeout)
 	struct pollfd pfd;
 	int fd, syncnt = 1, err;
 	socklen_t len = sizeof(err);
-	time_t start;
 
-	drop_syns_in_peer(5003, true);
+	ASSERT_EQ(0, drop_syns_in_peer(5003, true));
 	fd = socket(self->family, SOCK_STREAM | SOCK_NONBLOCK, 0);
 	ASSERT_LE(0, fd);
 	ASSERT_EQ(0, setsockopt(fd, IPPROTO_TCP, TCP_SYNCNT, &syncnt, sizeof(syncnt)));
@@ -300,15 +234,17 @@ TEST_F(wire, connect_nonblocking_then_timeout)
 	EXPECT_EQ(-1, connect(fd, (struct sockaddr *)&peer, sizeof(peer)));
 	EXPECT_EQ(EALREADY, errno);
 	pfd = (struct pollfd){ .fd = fd, .events = POLLOUT };
-	EXPECT_EQ(0, poll(&pfd, 1, 200));	/* nothing while SYN-SENT */
+	EXPECT_EQ(0, poll(&pfd, 1, 0));		/* nothing while SYN-SENT */
 
-	/* One retransmission (1 s), then 2 s more: ETIMEDOUT. */
-	start = time(NULL);
-	EXPECT_EQ(1, poll(&pfd, 1, 10000));
+	/* One retransmission (TCP_SYNCNT 1), then ETIMEDOUT. */
+	EXPECT_EQ(1, poll(&pfd, 1, 60000));
 	EXPECT_TRUE(pfd.revents & (POLLERR | POLLHUP));
 	ASSERT_EQ(0, getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len));
 	EXPECT_EQ(ETIMEDOUT, err);
-	EXPECT_GE(time(NULL) - start, 1);
+	/* The peer's nft saw the SYN and at least its one retransmission
+	 * (Linux may send one more before its time-out fires).
+	 */
+	EXPECT_LE(2, peer_nft_count("xtcp_test"));
 	close(fd);
 
 	/* A blocking connect that times out. */
@@ -323,14 +259,14 @@ TEST_F(wire, connect_nonblocking_then_timeout)
 TEST_F(wire, connect_nonblocking_completes)
 {
 	struct sockaddr_in peer = addr_of(PEER_ADDR, 5004);
-	int port = 5004, ready, fd, err;
+	int port = 5004, fd, err;
 	socklen_t len = sizeof(err);
 	struct pollfd pfd;
 	char buf[8];
-	pid_t pid;
+	struct child c;
 
-	pid = peer_spawn(serve_hello, &port, &ready);
-	ASSERT_EQ(0, wait_ready(ready));
+	ASSERT_EQ(0, peer_spawn(&c, serve_hello, port, 0));
+	ASSERT_EQ(0, child_ready(&c));
 	fd = socket(self->family, SOCK_STREAM | SOCK_NONBLOCK, 0);
 	EXPECT_EQ(-1, connect(fd, (struct sockaddr *)&peer, sizeof(peer)));
 	EXPECT_EQ(EINPROGRESS, errno);
@@ -347,13 +283,13 @@ TEST_F(wire, connect_nonblocking_completes)
 	EXPECT_EQ(1, poll(&pfd, 1, 10000));
 	EXPECT_EQ(5, recv(fd, buf, sizeof(buf), 0));
 	close(fd);
-	EXPECT_EQ(0, peer_status(pid));
+	EXPECT_EQ(0, child_status(&c));
 }
 
 /* Linux client: connects, sends "ping", half-closes, expects EOF back. */
-static int client_ping(int ready, void *arg)
+static int client_ping(struct peer *p)
 {
-	struct sockaddr_in sin = addr_of(XTCP_ADDR, *(int *)arg);
+	struct sockaddr_in sin = addr_of(XTCP_ADDR, p->port);
 	int fd = socket(AF_INET, SOCK_STREAM, 0);
 	char buf[8];
 
@@ -371,10 +307,10 @@ TEST_F(wire, accept_from_linux)
 {
 	struct sockaddr_in me = addr_of("0.0.0.0", 6001), from;
 	socklen_t len = sizeof(from);
-	int port = 6001, ready, lfd, fd;
+	int port = 6001, lfd, fd;
 	struct pollfd pfd;
 	char buf[8] = "";
-	pid_t pid;
+	struct child c;
 
 	lfd = socket(self->family, SOCK_STREAM, 0);
 	ASSERT_EQ(0, bind(lfd, (struct sockaddr *)&me, sizeof(me)));
@@ -387,7 +323,7 @@ TEST_F(wire, accept_from_linux)
 	pfd = (struct pollfd){ .fd = lfd, .events = POLLIN };
 	EXPECT_EQ(0, poll(&pfd, 1, 0));
 
-	pid = peer_spawn(client_ping, &port, &ready);
+	ASSERT_EQ(0, peer_spawn(&c, client_ping, port, 0));
 	EXPECT_EQ(1, poll(&pfd, 1, 10000));
 	fd = accept4(lfd, (struct sockaddr *)&from, &len, SOCK_CLOEXEC);
 	ASSERT_LE(0, fd) {
@@ -401,14 +337,14 @@ TEST_F(wire, accept_from_linux)
 	EXPECT_STREQ("ping", buf);
 	EXPECT_EQ(0, recv(fd, buf, sizeof(buf), 0));	/* the peer's FIN */
 	close(fd);
-	EXPECT_EQ(0, peer_status(pid));
+	EXPECT_EQ(0, child_status(&c));
 	close(lfd);
 }
 
 /* Linux client that connects and waits for a reset. */
-static int client_expect_reset(int ready, void *arg)
+static int client_expect_reset(struct peer *p)
 {
-	struct sockaddr_in sin = addr_of(XTCP_ADDR, *(int *)arg);
+	struct sockaddr_in sin = addr_of(XTCP_ADDR, p->port);
 	int fd = socket(AF_INET, SOCK_STREAM, 0);
 	char buf[8];
 
@@ -424,21 +360,21 @@ static int client_expect_reset(int ready, void *arg)
 TEST_F(wire, close_with_unread_data_resets)
 {
 	struct sockaddr_in me = addr_of(XTCP_ADDR, 6002);
-	int port = 6002, ready, lfd, fd;
+	int port = 6002, lfd, fd;
 	long before = xtcp_stat("AbortOnData");
 	struct pollfd pfd;
-	pid_t pid;
+	struct child c;
 
 	lfd = socket(self->family, SOCK_STREAM, 0);
 	ASSERT_EQ(0, bind(lfd, (struct sockaddr *)&me, sizeof(me)));
 	ASSERT_EQ(0, listen(lfd, 8));
-	pid = peer_spawn(client_expect_reset, &port, &ready);
+	ASSERT_EQ(0, peer_spawn(&c, client_expect_reset, port, 0));
 	fd = accept(lfd, NULL, NULL);
 	ASSERT_LE(0, fd);
 	pfd = (struct pollfd){ .fd = fd, .events = POLLIN };
 	EXPECT_EQ(1, poll(&pfd, 1, 10000));	/* the data is there, unread */
 	close(fd);
-	EXPECT_EQ(0, peer_status(pid));
+	EXPECT_EQ(0, child_status(&c));
 	EXPECT_LT(before, xtcp_stat("AbortOnData"));
 	close(lfd);
 }
@@ -447,35 +383,36 @@ TEST_F(wire, linger_zero_resets)
 {
 	struct sockaddr_in me = addr_of(XTCP_ADDR, 6003);
 	struct linger lg = { .l_onoff = 1, .l_linger = 0 };
-	int port = 6003, ready, lfd, fd;
+	int port = 6003, lfd, fd;
 	char buf[4];
-	pid_t pid;
+	struct child c;
 
 	lfd = socket(self->family, SOCK_STREAM, 0);
 	ASSERT_EQ(0, bind(lfd, (struct sockaddr *)&me, sizeof(me)));
 	ASSERT_EQ(0, listen(lfd, 8));
-	pid = peer_spawn(client_expect_reset, &port, &ready);
+	ASSERT_EQ(0, peer_spawn(&c, client_expect_reset, port, 0));
 	fd = accept(lfd, NULL, NULL);
 	ASSERT_LE(0, fd);
 	EXPECT_EQ(4, recv_all(fd, buf, 4));	/* read it: only linger resets */
 	ASSERT_EQ(0, setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg)));
 	close(fd);
-	EXPECT_EQ(0, peer_status(pid));
+	EXPECT_EQ(0, child_status(&c));
 	close(lfd);
 }
 
 /* Linux server that resets the connection it accepts. */
-static int serve_reset(int ready, void *arg)
+static int serve_reset(struct peer *p)
 {
 	struct linger lg = { .l_onoff = 1, .l_linger = 0 };
-	int fd = peer_accept_one(*(int *)arg, ready);
+	int fd = peer_accept_one(p);
 
 	if (fd < 0)
 		return 2;
-	/* Let xtcp's connect() return first: a reset arriving before the
+	/* Only once xtcp's connect() returned: a reset arriving before the
 	 * process wakes would make connect() itself fail (as on AF_INET).
 	 */
-	usleep(200000);
+	if (peer_wait_go(p))
+		return 3;
 	setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
 	close(fd);
 	return 0;
@@ -484,19 +421,20 @@ static int serve_reset(int ready, void *arg)
 TEST_F(wire, reset_by_linux)
 {
 	struct sockaddr_in peer = addr_of(PEER_ADDR, 5005);
-	int port = 5005, ready, fd;
+	int port = 5005, fd;
 	socklen_t len = sizeof(peer);
 	struct pollfd pfd;
 	char buf[4];
-	pid_t pid;
+	struct child c;
 
-	pid = peer_spawn(serve_reset, &port, &ready);
-	ASSERT_EQ(0, wait_ready(ready));
+	ASSERT_EQ(0, peer_spawn(&c, serve_reset, port, 0));
+	ASSERT_EQ(0, child_ready(&c));
 	fd = socket(self->family, SOCK_STREAM, 0);
 	ASSERT_EQ(0, connect(fd, (struct sockaddr *)&peer, sizeof(peer))) {
 		TH_LOG("connect: %s", strerror(errno));
 	}
-	EXPECT_EQ(0, peer_status(pid));
+	child_go(&c);
+	EXPECT_EQ(0, child_status(&c));
 	pfd = (struct pollfd){ .fd = fd, .events = POLLIN };
 	EXPECT_EQ(1, poll(&pfd, 1, 10000));
 	EXPECT_TRUE(pfd.revents & POLLERR);
@@ -509,9 +447,9 @@ TEST_F(wire, reset_by_linux)
 }
 
 /* Linux server: reads to EOF, then sends "bye" and closes. */
-static int serve_half_close(int ready, void *arg)
+static int serve_half_close(struct peer *p)
 {
-	int fd = peer_accept_one(*(int *)arg, ready);
+	int fd = peer_accept_one(p);
 	char buf[8];
 
 	if (fd < 0)
@@ -527,12 +465,12 @@ static int serve_half_close(int ready, void *arg)
 TEST_F(wire, shutdown_write_then_read_to_end)
 {
 	struct sockaddr_in peer = addr_of(PEER_ADDR, 5006);
-	int port = 5006, ready, fd;
+	int port = 5006, fd;
 	char buf[8] = "";
-	pid_t pid;
+	struct child c;
 
-	pid = peer_spawn(serve_half_close, &port, &ready);
-	ASSERT_EQ(0, wait_ready(ready));
+	ASSERT_EQ(0, peer_spawn(&c, serve_half_close, port, 0));
+	ASSERT_EQ(0, child_ready(&c));
 	fd = socket(self->family, SOCK_STREAM, 0);
 	ASSERT_EQ(0, connect(fd, (struct sockaddr *)&peer, sizeof(peer)));
 	EXPECT_EQ(0, shutdown(fd, SHUT_WR));
@@ -542,12 +480,12 @@ TEST_F(wire, shutdown_write_then_read_to_end)
 	EXPECT_STREQ("bye", buf);
 	EXPECT_EQ(0, recv(fd, buf, sizeof(buf), 0));
 	close(fd);
-	EXPECT_EQ(0, peer_status(pid));
+	EXPECT_EQ(0, child_status(&c));
 }
 
 TEST_F(wire, bind_rules_and_errno)
 {
-	struct sockaddr_in any = addr_of("0.0.0.0", 7001), sin, name;
+	struct sockaddr_in any = addr_of("0.0.0.0", 6031), sin, name;
 	socklen_t len = sizeof(name);
 	int a, b, c, one = 1;
 
@@ -558,15 +496,15 @@ TEST_F(wire, bind_rules_and_errno)
 	EXPECT_EQ(EINVAL, errno);		/* bound already */
 	EXPECT_EQ(-1, bind(b, (struct sockaddr *)&any, sizeof(any)));
 	EXPECT_EQ(EADDRINUSE, errno);
-	sin = addr_of(XTCP_ADDR, 7001);
+	sin = addr_of(XTCP_ADDR, 6031);
 	EXPECT_EQ(-1, bind(b, (struct sockaddr *)&sin, sizeof(sin)));
 	EXPECT_EQ(EADDRINUSE, errno);		/* overlaps INADDR_ANY */
-	sin = addr_of("198.51.100.9", 7002);
+	sin = addr_of("198.51.100.9", 6032);
 	EXPECT_EQ(-1, bind(b, (struct sockaddr *)&sin, sizeof(sin)));
 	EXPECT_EQ(EADDRNOTAVAIL, errno);
 	EXPECT_EQ(-1, bind(b, (struct sockaddr *)&sin, 8));
 	EXPECT_EQ(EINVAL, errno);
-	sin = addr_of(XTCP_ADDR, 7003);
+	sin = addr_of(XTCP_ADDR, 6033);
 	sin.sin_family = AF_UNIX;
 	EXPECT_EQ(-1, bind(b, (struct sockaddr *)&sin, sizeof(sin)));
 	EXPECT_EQ(EAFNOSUPPORT, errno);
@@ -590,7 +528,7 @@ TEST_F(wire, bind_rules_and_errno)
 	b = socket(self->family, SOCK_STREAM, 0);
 	setsockopt(a, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
 	setsockopt(b, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	any = addr_of("0.0.0.0", 7004);
+	any = addr_of("0.0.0.0", 6034);
 	ASSERT_EQ(0, bind(a, (struct sockaddr *)&any, sizeof(any)));
 	ASSERT_EQ(0, bind(b, (struct sockaddr *)&any, sizeof(any)));
 	ASSERT_EQ(0, listen(a, 1));
@@ -623,7 +561,7 @@ TEST_F(wire, bind_rules_and_errno)
 		goto listen_autobind;
 	}
 	ASSERT_EQ(0, setsockopt(b, SOL_SOCKET, SO_REUSEPORT, &one, sizeof(one)));
-	any = addr_of("0.0.0.0", 7005);
+	any = addr_of("0.0.0.0", 6035);
 	ASSERT_EQ(0, bind(a, (struct sockaddr *)&any, sizeof(any)));
 	ASSERT_EQ(0, bind(b, (struct sockaddr *)&any, sizeof(any)));
 	EXPECT_EQ(0, listen(a, 1));
@@ -643,32 +581,47 @@ listen_autobind:
 	close(a);
 }
 
-/* Linux client opening several connections to a listener that does not accept. */
-static int client_many(int ready, void *arg)
+/* A connection waits to be accepted on @lfd. */
+static bool listener_ready(int lfd)
 {
-	struct sockaddr_in sin = addr_of(XTCP_ADDR, *(int *)arg);
+	struct pollfd pfd = { .fd = lfd, .events = POLLIN };
+
+	return poll(&pfd, 1, 0) == 1;
+}
+
+/* Linux client opening several connections to a listener that does not accept. */
+static int client_many(struct peer *p)
+{
+	struct sockaddr_in sin = addr_of(XTCP_ADDR, p->port);
 	int i, fds[6];
 
 	for (i = 0; i < 6; i++) {
 		fds[i] = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
 		connect(fds[i], (struct sockaddr *)&sin, sizeof(sin));
 	}
-	sleep(3);
+	/* Hold them until the parent is done (it kills us). */
+	pause();
 	return 0;
 }
 
 TEST_F(wire, backlog_is_enforced)
 {
 	struct sockaddr_in me = addr_of(XTCP_ADDR, 6004);
-	long before = xtcp_stat("ListenOverflows");
-	int port = 6004, ready, lfd, fd, accepted = 0;
-	pid_t pid;
+	long before = stat_under_test("ListenOverflows", "ListenOverflows");
+	int port = 6004, lfd, fd, accepted = 0;
+	struct child c;
 
 	lfd = socket(self->family, SOCK_STREAM | SOCK_NONBLOCK, 0);
 	ASSERT_EQ(0, bind(lfd, (struct sockaddr *)&me, sizeof(me)));
 	ASSERT_EQ(0, listen(lfd, 1));
-	pid = peer_spawn(client_many, &port, &ready);
-	sleep(2);
+	ASSERT_EQ(0, peer_spawn(&c, client_many, port, 0));
+	/*
+	 * The queue is full once a connection waits in it and another found
+	 * no room (counted when its SYN or its handshake's ACK came).
+	 */
+	EXPECT_TRUE(WAIT_UNTIL(listener_ready(lfd) &&
+			       stat_under_test("ListenOverflows", "ListenOverflows") > before,
+			       60, "a connection to accept and ListenOverflows to grow"));
 	while ((fd = accept(lfd, NULL, NULL)) >= 0) {
 		accepted++;
 		close(fd);
@@ -677,9 +630,8 @@ TEST_F(wire, backlog_is_enforced)
 	/* backlog 1: at most 2 established ones wait, as on Linux. */
 	EXPECT_LE(1, accepted);
 	EXPECT_GE(2, accepted);
-	EXPECT_LT(before, xtcp_stat("ListenOverflows"));
 	close(lfd);
-	EXPECT_EQ(0, peer_status(pid));
+	EXPECT_TRUE(child_kill(&c));
 }
 
 /* xtcp to xtcp on one host: local delivery through the loopback device. */
@@ -767,7 +719,7 @@ TEST_F(wire, connect_interrupted_by_signal)
 	int families[2] = { AF_INET, self->family };
 	int i, fd;
 
-	drop_syns_in_peer(5010, true);
+	ASSERT_EQ(0, drop_syns_in_peer(5010, true));
 	ASSERT_EQ(0, sigaction(SIGALRM, &sa, &old));
 	for (i = 0; i < 2; i++) {
 		fd = socket(families[i], SOCK_STREAM, 0);
@@ -790,9 +742,9 @@ TEST_F(wire, connect_interrupted_by_signal)
 }
 
 /* Linux server: reads to EOF, then closes. */
-static int serve_until_eof(int ready, void *arg)
+static int serve_until_eof(struct peer *p)
 {
-	int fd = peer_accept_one(*(int *)arg, ready);
+	int fd = peer_accept_one(p);
 	char buf[64];
 
 	if (fd < 0)
@@ -803,82 +755,94 @@ static int serve_until_eof(int ready, void *arg)
 	return 0;
 }
 
-static void drop_all_in_peer(int port, bool on)
+static int drop_all_in_peer(int port, bool on)
 {
-	char cmd[256];
+	return drop_in_peer("xtcp_linger", port, on);
+}
 
-	if (on)
-		snprintf(cmd, sizeof(cmd),
-			 "ip netns exec peer nft -f - <<'EOF'\n"
-			 "table inet xtcp_linger { chain in { type filter hook input priority 0; tcp dport %d drop; }; }\n"
-			 "EOF", port);
-	else
-		snprintf(cmd, sizeof(cmd),
-			 "ip netns exec peer nft delete table inet xtcp_linger");
-	system(cmd);
+struct closer {
+	int fd;
+	int ret;
+	atomic_int done;
+};
+
+static void *close_thread(void *arg)
+{
+	struct closer *cl = arg;
+
+	cl->ret = close(cl->fd);
+	atomic_store(&cl->done, 1);
+	return NULL;
 }
 
 /*
  * SO_LINGER with a timeout: close() returns once our FIN is acknowledged,
- * or when the time is up.  Times are checked loosely; the order of events
- * is what counts: after a prompt return the FIN is acknowledged
- * (FIN-WAIT-2 or later), after a return at the linger time it is not
- * (FIN-WAIT-1).
+ * or when the time is up.  No time is measured; the order of events is
+ * what counts.  With the peer alive and a linger time far beyond the
+ * test's own time-out, close() returns (the harness would end a close()
+ * that waited it out) and the FIN is acknowledged (FIN-WAIT-2 or later).
+ * With the peer silent, close() (in a thread) is still blocked once the
+ * socket is in FIN-WAIT-1, returns 0 when the linger time is up, and the
+ * peer's nft dropped the FIN, still unacknowledged (FIN-WAIT-1).  Nothing
+ * forks while close() runs: a child holding the descriptor would make the
+ * child's exit, not close(), release the socket (without lingering).
  */
 TEST_F(wire, linger_timeout_waits_for_fin_ack)
 {
 	struct sockaddr_in peer = addr_of(PEER_ADDR, 5011);
-	struct linger lg = { .l_onoff = 1, .l_linger = 5 };
-	int port = 5011, ready, fd, lport, st;
-	double start, took;
-	pid_t pid;
+	struct linger lg = { .l_onoff = 1, .l_linger = 3600 };
+	int port = 5011, fd, lport, st;
+	struct closer cl = { 0 };
+	struct child c;
+	pthread_t t;
 
 	/* Peer alive. */
-	pid = peer_spawn(serve_until_eof, &port, &ready);
-	ASSERT_EQ(0, wait_ready(ready));
+	ASSERT_EQ(0, peer_spawn(&c, serve_until_eof, port, 0));
+	ASSERT_EQ(0, child_ready(&c));
 	fd = socket(self->family, SOCK_STREAM, 0);
 	ASSERT_EQ(0, connect(fd, (struct sockaddr *)&peer, sizeof(peer)));
 	lport = local_port(fd);
 	ASSERT_EQ(0, setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg)));
-	start = now_s();
 	EXPECT_EQ(0, close(fd));
-	took = now_s() - start;
-	st = proc_state(lport, 5011);
+	st = state_under_test(lport, 5011);
 	EXPECT_TRUE(st == ST_FIN_WAIT2 || st == ST_TIME_WAIT) {
 		TH_LOG("state %d after close() returned", st);
 	}
-	EXPECT_GT(4.0, took);
-	EXPECT_EQ(0, peer_status(pid));
+	EXPECT_EQ(0, child_status(&c));
 
 	/* Peer silent once connected: close() waits out the linger time. */
 	port = 5012;
 	peer = addr_of(PEER_ADDR, port);
-	pid = peer_spawn(serve_until_eof, &port, &ready);
-	ASSERT_EQ(0, wait_ready(ready));
+	ASSERT_EQ(0, peer_spawn(&c, serve_until_eof, port, 0));
+	ASSERT_EQ(0, child_ready(&c));
 	fd = socket(self->family, SOCK_STREAM, 0);
 	ASSERT_EQ(0, connect(fd, (struct sockaddr *)&peer, sizeof(peer)));
 	lport = local_port(fd);
-	drop_all_in_peer(port, true);
-	lg.l_linger = 1;
+	ASSERT_EQ(0, drop_all_in_peer(port, true));
+	lg.l_linger = 5;
 	ASSERT_EQ(0, setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg)));
-	start = now_s();
-	EXPECT_EQ(0, close(fd));
-	took = now_s() - start;
-	EXPECT_EQ(ST_FIN_WAIT1, proc_state(lport, port));
-	EXPECT_LT(0.8, took);
-	EXPECT_GT(10.0, took);
+	cl.fd = fd;
+	ASSERT_EQ(0, pthread_create(&t, NULL, close_thread, &cl));
+	EXPECT_TRUE(WAIT_UNTIL(state_under_test(lport, port) == ST_FIN_WAIT1, 60,
+			       "FIN-WAIT-1 after close()"));
+	EXPECT_FALSE(atomic_load(&cl.done)) {
+		TH_LOG("close() returned before the linger time, FIN unacknowledged");
+	}
+	pthread_join(t, NULL);
+	EXPECT_EQ(0, cl.ret);
+	EXPECT_EQ(ST_FIN_WAIT1, state_under_test(lport, port));
+	EXPECT_LE(1, peer_nft_count("xtcp_linger"));
 	drop_all_in_peer(port, false);
-	kill(pid, SIGKILL);
-	peer_status(pid);
+	EXPECT_TRUE(child_kill(&c));
 }
 
 /*
  * Linux client: twice from 192.0.2.2:41000 to the xtcp server, which
  * closes first each time; the second SYN finds xtcp's TIME-WAIT.
  */
-static int client_same_port_twice(int ready, void *arg)
+static int client_same_port_twice(struct peer *p)
 {
-	struct sockaddr_in sin = addr_of(XTCP_ADDR, *(int *)arg);
+	struct sockaddr_in sin = addr_of(XTCP_ADDR, p->port);
 	struct sockaddr_in me = addr_of(PEER_ADDR, 41000);
 	int round, try, fd, one = 1;
 	char buf[8];
@@ -901,7 +865,7 @@ static int client_same_port_twice(int ready, void *arg)
 		if (recv(fd, buf, sizeof(buf), 0) != 0)
 			return 4;
 		close(fd);
-		if (round == 0 && write(ready, "r", 1) != 1)
+		if (round == 0 && peer_report(p, 0))
 			return 6;
 	}
 	return 0;
@@ -911,32 +875,32 @@ TEST_F(wire, time_wait_reused_by_new_syn)
 {
 	struct sockaddr_in me = addr_of(XTCP_ADDR, 6010);
 	long before = xtcp_stat("TimeWaitReused");
-	int port = 6010, ready, lfd, fd;
+	int port = 6010, lfd, fd;
 	struct pollfd pfd;
-	pid_t pid;
+	struct child c;
 
 	lfd = socket(self->family, SOCK_STREAM, 0);
 	ASSERT_EQ(0, bind(lfd, (struct sockaddr *)&me, sizeof(me)));
 	ASSERT_EQ(0, listen(lfd, 4));
-	pid = peer_spawn(client_same_port_twice, &port, &ready);
+	ASSERT_EQ(0, peer_spawn(&c, client_same_port_twice, port, 0));
 	fd = accept(lfd, NULL, NULL);
 	ASSERT_LE(0, fd);
 	close(fd);		/* xtcp closes first: TIME-WAIT on our side */
-	ASSERT_EQ(0, wait_ready(ready));
+	ASSERT_EQ(0, child_ready(&c));
 	pfd = (struct pollfd){ .fd = lfd, .events = POLLIN };
 	ASSERT_EQ(1, poll(&pfd, 1, 10000));
 	fd = accept(lfd, NULL, NULL);
 	ASSERT_LE(0, fd);
 	close(fd);
-	EXPECT_EQ(0, peer_status(pid));
+	EXPECT_EQ(0, child_status(&c));
 	EXPECT_EQ(before + 1, xtcp_stat("TimeWaitReused"));
 	close(lfd);
 }
 
 /* Linux side: listeners on ports arg[0]..arg[0]+3 that never accept. */
-static int listen_on_four(int ready, void *arg)
+static int listen_on_four(struct peer *p)
 {
-	int base = *(int *)arg, i, one = 1;
+	int base = p->port, i, one = 1;
 
 	for (i = 0; i < 4; i++) {
 		struct sockaddr_in sin = addr_of(PEER_ADDR, base + i);
@@ -947,7 +911,7 @@ static int listen_on_four(int ready, void *arg)
 		    listen(lfd, 16))
 			return 2;
 	}
-	if (write(ready, "r", 1) != 1)
+	if (peer_report(p, 0))
 		return 3;
 	pause();
 	return 0;
@@ -978,19 +942,18 @@ static int xtcp_connect_to(int family, int port)
 TEST_F(wire, ephemeral_ports_shared_by_distinct_tuples)
 {
 	struct sockaddr_in sin, any = addr_of("0.0.0.0", 0);
-	int base = 5020, ready, i, one = 1, held, fds[6], a, b, fd;
-	char saved[64] = "";
-	pid_t pid;
+	int base = 5020, i, one = 1, held, fds[6], a, b, fd;
+	struct child c;
 	FILE *f;
 
-	f = fopen("/proc/sys/net/ipv4/ip_local_port_range", "r");
+	/* The teardown puts the range back, whatever happens here. */
+	f = fopen(PORT_RANGE, "r");
 	ASSERT_NE(NULL, f);
-	ASSERT_NE(NULL, fgets(saved, sizeof(saved), f));
+	ASSERT_NE(NULL, fgets(self->saved_range, sizeof(self->saved_range), f));
 	fclose(f);
-	ASSERT_EQ(0, write_file("/proc/sys/net/ipv4/ip_local_port_range",
-				"40000 40001"));
-	pid = peer_spawn(listen_on_four, &base, &ready);
-	ASSERT_EQ(0, wait_ready(ready));
+	ASSERT_EQ(0, write_file(PORT_RANGE, "40000 40001"));
+	ASSERT_EQ(0, peer_spawn(&c, listen_on_four, base, 0));
+	ASSERT_EQ(0, child_ready(&c));
 
 	/* bind() holds 40000: connect() keeps off it. */
 	held = socket(self->family, SOCK_STREAM, 0);
@@ -1036,15 +999,13 @@ TEST_F(wire, ephemeral_ports_shared_by_distinct_tuples)
 	for (i = 0; i < 5; i++)
 		if (fds[i] >= 0)
 			close(fds[i]);
-	write_file("/proc/sys/net/ipv4/ip_local_port_range", saved);
-	kill(pid, SIGKILL);
-	peer_status(pid);
+	EXPECT_TRUE(child_kill(&c));
 }
 
 /* Linux server: the first connection must be reset, the second closed. */
-static int serve_reset_then_eof(int ready, void *arg)
+static int serve_reset_then_eof(struct peer *p)
 {
-	int lfd = peer_listen(*(int *)arg, ready), fd, fd2;
+	int lfd = peer_listen(p), fd, fd2;
 	char buf[8];
 
 	fd = lfd < 0 ? -1 : accept(lfd, NULL, NULL);
@@ -1068,8 +1029,8 @@ TEST_F(wire, connect_unspec_disconnects)
 	struct sockaddr unspec = { .sa_family = AF_UNSPEC };
 	socklen_t len = sizeof(peer);
 	int families[2] = { AF_INET, self->family };
-	int port = 5013, ready, fd, i;
-	pid_t pid;
+	int port = 5013, fd, i;
+	struct child c;
 
 	/* Unconnected: nothing to dissolve, success (AF_INET as reference). */
 	for (i = 0; i < 2; i++) {
@@ -1080,8 +1041,8 @@ TEST_F(wire, connect_unspec_disconnects)
 		close(fd);
 	}
 
-	pid = peer_spawn(serve_reset_then_eof, &port, &ready);
-	ASSERT_EQ(0, wait_ready(ready));
+	ASSERT_EQ(0, peer_spawn(&c, serve_reset_then_eof, port, 0));
+	ASSERT_EQ(0, child_ready(&c));
 	fd = socket(self->family, SOCK_STREAM, 0);
 	ASSERT_EQ(0, connect(fd, (struct sockaddr *)&peer, sizeof(peer)));
 	EXPECT_EQ(0, connect(fd, &unspec, sizeof(unspec)));
@@ -1092,7 +1053,7 @@ TEST_F(wire, connect_unspec_disconnects)
 		TH_LOG("connect after AF_UNSPEC: %s", strerror(errno));
 	}
 	close(fd);
-	EXPECT_EQ(0, peer_status(pid));
+	EXPECT_EQ(0, child_status(&c));
 }
 
 /*
@@ -1103,7 +1064,7 @@ TEST_F(wire, connect_unspec_disconnects)
  */
 TEST_F(wire, relisten_with_reuseaddr_over_time_wait_children)
 {
-	struct sockaddr_in sin = addr_of(XTCP_ADDR, 7090);
+	struct sockaddr_in sin = addr_of(XTCP_ADDR, 6090);
 	int l, l2, c, a, cport;
 	char byte;
 
@@ -1124,7 +1085,7 @@ TEST_F(wire, relisten_with_reuseaddr_over_time_wait_children)
 	EXPECT_EQ(0, read(c, &byte, 1));
 	close(c);
 	if (!inet_mode()) {
-		EXPECT_EQ(6, wait_proc_state(7090, cport, 6));	/* TIME-WAIT */
+		EXPECT_EQ(6, wait_proc_state(6090, cport, 6));	/* TIME-WAIT */
 	} else {
 		usleep(300000);
 	}

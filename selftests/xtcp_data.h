@@ -23,6 +23,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "xtcp_lib.h"	/* now_s() */
+
 #define FNV64_OFFSET	0xcbf29ce484222325ULL
 #define FNV64_PRIME	0x100000001b3ULL
 
@@ -148,14 +150,6 @@ static inline uint64_t pattern_hash(uint64_t seed, uint64_t len)
 		off += n;
 	}
 	return hash_final(&h);
-}
-
-static inline double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
 /*

@@ -34,9 +34,9 @@
 
 #define SLOTS		24
 #define THREADS		4
-#define PORT_BASE	7600	/* xtcp listeners bind 7600..7607 */
+#define PORT_BASE	XTCP_PORTS_FUZZ	/* xtcp listeners bind 8 from here */
 #define PORTS		8
-#define PEER_PORT	7700	/* Linux's listener in "peer" */
+#define PEER_PORT	(XTCP_PORTS_FUZZ + 50)	/* Linux's listener in "peer" */
 #define STALL_S		30	/* no call returns this long: a hang */
 
 static atomic_int slots[SLOTS];		/* fd, or -1 */
@@ -467,36 +467,11 @@ static void *peer_main(void *arg)
  * short waits let them go before the next test and the module's unload.
  */
 #define PARAMS	"/sys/module/xtcp/parameters/"
-static const char *const short_waits[] = { "time_wait_ms", "fin_timeout_ms" };
-static char saved_waits[2][32];
 
 static void set_short_waits(void)
 {
-	char path[128];
-
-	for (int i = 0; i < 2; i++) {
-		FILE *f;
-
-		snprintf(path, sizeof(path), PARAMS "%s", short_waits[i]);
-		f = fopen(path, "r");
-		if (!f)
-			continue;
-		if (!fgets(saved_waits[i], sizeof(saved_waits[i]), f))
-			saved_waits[i][0] = 0;
-		fclose(f);
-		write_file(path, "1000");
-	}
-}
-
-static void restore_waits(void)
-{
-	char path[128];
-
-	for (int i = 0; i < 2; i++) {
-		snprintf(path, sizeof(path), PARAMS "%s", short_waits[i]);
-		if (saved_waits[i][0])
-			write_file(path, saved_waits[i]);
-	}
+	set_setting(PARAMS "time_wait_ms", "1000");
+	set_setting(PARAMS "fin_timeout_ms", "1000");
 }
 
 static unsigned long env_ul(const char *name, unsigned long dflt)
@@ -504,21 +479,6 @@ static unsigned long env_ul(const char *name, unsigned long dflt)
 	const char *s = getenv(name);
 
 	return s && *s ? strtoul(s, NULL, 0) : dflt;
-}
-
-/* Lines of /proc/net/xtcp (listeners and connections the tables hold). */
-static int xtcp_sockets_listed(void)
-{
-	FILE *f = fopen("/proc/net/xtcp", "r");
-	char line[512];
-	int n = -1;
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		n++;
-	fclose(f);
-	return n;
 }
 
 FIXTURE(fuzz) {
@@ -532,7 +492,7 @@ FIXTURE_SETUP(fuzz)
 FIXTURE_TEARDOWN(fuzz)
 {
 	if (!inet_mode()) {
-		restore_waits();
+		restore_settings();
 		write_file(DEVICES_SYSCTL, "");
 	}
 }
@@ -623,7 +583,7 @@ TEST_F_TIMEOUT(fuzz, syscalls, 900)
 			TH_LOG("listeners or established connections outlived their sockets");
 		}
 		/* What is left closes on its own; give it a while. */
-		for (i = 0; i < 60 && (listed = xtcp_sockets_listed()) > 0; i++)
+		for (i = 0; i < 60 && (listed = proc_count(-1, -1)) > 0; i++)
 			sleep(1);
 		TH_LOG("after close: %d sockets still listed in /proc/net/xtcp after %d s (closing)",
 		       listed, i);

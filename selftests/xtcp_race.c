@@ -334,6 +334,7 @@ struct blocked {
 	int fd;
 	int (*call)(struct blocked *b);
 	int ret, err;
+	atomic_int tid;
 	atomic_int done;
 	char buf[65536];
 };
@@ -342,6 +343,7 @@ static void *blocked_thread(void *arg)
 {
 	struct blocked *b = arg;
 
+	atomic_store(&b->tid, gettid());
 	errno = 0;
 	b->ret = b->call(b);
 	b->err = errno;
@@ -349,27 +351,45 @@ static void *blocked_thread(void *arg)
 	return NULL;
 }
 
+/* Thread @tid of this process is asleep (state S: blocked in a call). */
+static bool thread_sleeping(int tid)
+{
+	char path[64], buf[256], *p;
+	FILE *f;
+	bool s = false;
+
+	if (tid <= 0)
+		return false;
+	snprintf(path, sizeof(path), "/proc/self/task/%d/stat", tid);
+	f = fopen(path, "r");
+	if (!f)
+		return false;
+	if (fgets(buf, sizeof(buf), f)) {
+		p = strrchr(buf, ')');	/* the name may hold spaces */
+		s = p && p[1] == ' ' && p[2] == 'S';
+	}
+	fclose(f);
+	return s;
+}
+
 /*
- * Start @b's call in a thread, make sure it blocks, run @act on the
- * socket, and wait (bounded) for the call to return.
+ * Start @b's call in a thread, wait until it blocks in the call (the
+ * thread asleep, the call not returned), run @act on the socket, and wait
+ * (bounded) for the call to return.
  */
 static void block_then(struct __test_metadata *_metadata, struct blocked *b,
 		       int (*act)(int fd))
 {
 	pthread_t t;
-	int i;
 
 	ASSERT_EQ(0, pthread_create(&t, NULL, blocked_thread, b));
-	msleep(300);
+	WAIT_UNTIL(atomic_load(&b->done) || thread_sleeping(atomic_load(&b->tid)), 60,
+		   "the call to block");
 	ASSERT_EQ(0, atomic_load(&b->done)) {
 		TH_LOG("the call did not block (returned %d, errno %d)", b->ret, b->err);
 	}
 	ASSERT_EQ(0, act(b->fd));
-	for (i = 0; i < 100 && !atomic_load(&b->done); i++)
-		msleep(50);
-	ASSERT_EQ(1, atomic_load(&b->done)) {
-		TH_LOG("the blocked call did not return within 5 s");
-	}
+	ASSERT_TRUE(WAIT_UNTIL(atomic_load(&b->done), 60, "the blocked call to return"));
 	pthread_join(t, NULL);
 }
 
@@ -719,24 +739,6 @@ static void *arrivals_client(void *arg)
 	return NULL;
 }
 
-/* Sockets of /proc/net/xtcp on local port @port in state @st (hex code). */
-static int proc_count(int port, unsigned int st)
-{
-	unsigned int laddr, lport, raddr, rport, state;
-	FILE *f = fopen("/proc/net/xtcp", "r");
-	char line[512];
-	int n = 0;
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, " %*d: %x:%x %x:%x %x", &laddr, &lport, &raddr,
-			   &rport, &state) == 5 && (int)lport == port && state == st)
-			n++;
-	fclose(f);
-	return n;
-}
-
 TEST_F_TIMEOUT(race, listener_closed_while_connections_arrive, 300)
 {
 	struct arrivals a = { 0 };
@@ -764,7 +766,9 @@ TEST_F_TIMEOUT(race, listener_closed_while_connections_arrive, 300)
 	}
 	msleep(50);
 	close(lfd);
-	msleep(1000);
+	/* The clients go on until one was refused: nothing listens now. */
+	EXPECT_TRUE(WAIT_UNTIL(atomic_load(&a.refused) > 0, 60,
+			       "a connection refused after the listener closed"));
 	atomic_store(&a.stop, 1);
 	for (i = 0; i < 3; i++)
 		pthread_join(t[i], NULL);

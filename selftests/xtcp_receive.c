@@ -44,26 +44,6 @@ static inline unsigned char pattern(uint64_t i)
 	return (unsigned char)((x >> 32) ^ (x >> (8 * (i & 7))));
 }
 
-/* The Linux side's end of the two pipes. */
-struct peer {
-	int go;		/* parent -> child */
-	int report;	/* child -> parent */
-	int port;
-	long arg;
-};
-
-static int peer_wait_go(struct peer *p)
-{
-	char c;
-
-	return read(p->go, &c, 1) == 1 ? 0 : -1;
-}
-
-static int peer_report(struct peer *p, long v)
-{
-	return write(p->report, &v, sizeof(v)) == sizeof(v) ? 0 : -1;
-}
-
 /* Linux side: connect to xtcp's listener. */
 static int peer_connect(struct peer *p)
 {
@@ -106,67 +86,6 @@ static int send_pattern(int fd, uint64_t from, uint64_t total)
 	return 0;
 }
 
-struct child {
-	pid_t pid;
-	int go;		/* parent's ends */
-	int report;
-};
-
-/* Run fn in a child inside namespace "peer". */
-static int peer_spawn(struct child *c, int (*fn)(struct peer *), int port,
-		      long arg)
-{
-	int go[2], rep[2];
-
-	if (pipe(go) || pipe(rep))
-		return -1;
-	c->pid = fork();
-	if (c->pid == 0) {
-		int ns = open("/run/netns/peer", O_RDONLY);
-		struct peer p = { .go = go[0], .report = rep[1], .port = port,
-				  .arg = arg };
-
-		close(go[1]);
-		close(rep[0]);
-		if (ns < 0 || setns(ns, CLONE_NEWNET))
-			_exit(99);
-		alarm(100);
-		_exit(fn(&p));
-	}
-	close(go[0]);
-	close(rep[1]);
-	c->go = go[1];
-	c->report = rep[0];
-	return c->pid < 0 ? -1 : 0;
-}
-
-static void child_go(struct child *c)
-{
-	if (write(c->go, "g", 1) != 1)
-		perror("write go");
-}
-
-static long child_read(struct child *c)
-{
-	struct pollfd pfd = { .fd = c->report, .events = POLLIN };
-	long v;
-
-	if (poll(&pfd, 1, 60000) != 1 || read(c->report, &v, sizeof(v)) != sizeof(v))
-		return -999;
-	return v;
-}
-
-static int child_status(struct child *c)
-{
-	int status;
-
-	close(c->go);
-	close(c->report);
-	if (waitpid(c->pid, &status, 0) != c->pid || !WIFEXITED(status))
-		return -1;
-	return WEXITSTATUS(status);
-}
-
 /* The receive memory charged to the socket (truesize), from SO_MEMINFO. */
 static long rmem_alloc(int fd)
 {
@@ -176,26 +95,6 @@ static long rmem_alloc(int fd)
 	if (getsockopt(fd, SOL_SOCKET, SO_MEMINFO, mem, &len))
 		return -errno;
 	return mem[SK_MEMINFO_RMEM_ALLOC];
-}
-
-static int inq(int fd)
-{
-	int n = -1;
-
-	if (ioctl(fd, SIOCINQ, &n))
-		return -errno;
-	return n;
-}
-
-/* Wait (at most 10 s) until SIOCINQ shows at least @n bytes. */
-static int wait_inq(int fd, int n)
-{
-	for (int i = 0; i < 1000; i++) {
-		if (inq(fd) >= n)
-			return inq(fd);
-		usleep(10000);
-	}
-	return inq(fd);
 }
 
 /*
@@ -250,17 +149,14 @@ static int accept_timeout(int lfd)
 	return accept(lfd, NULL, NULL);
 }
 
+/* netem on the peer's pe0 (NULL: none); 0, or -1 when tc refused it. */
 static int netem(const char *args)
 {
-	char cmd[256];
-
 	if (!args) {
-		system("ip netns exec peer tc qdisc del dev pe0 root 2>/dev/null");
-		return 0;
+		/* Whether there was one or not. */
+		return system("ip netns exec peer tc qdisc del dev pe0 root 2>/dev/null") * 0;
 	}
-	snprintf(cmd, sizeof(cmd),
-		 "ip netns exec peer tc qdisc replace dev pe0 root netem %s", args);
-	return system(cmd);
+	return run_cmd("ip netns exec peer tc qdisc replace dev pe0 root netem %s", args);
 }
 
 FIXTURE(rx) {
@@ -278,6 +174,7 @@ FIXTURE_SETUP(rx)
 
 FIXTURE_TEARDOWN(rx)
 {
+	restore_settings();
 	netem(NULL);
 	write_file(DEVICES_SYSCTL, "");
 }
@@ -634,10 +531,9 @@ TEST_F_TIMEOUT(rx, rcvbuf_stays_without_tcp_moderate_rcvbuf, 120)
 	int before = tcp_rmem_default();
 	struct tcp_info ti;
 
-	ASSERT_EQ(0, write_file(knob, "0"));
+	ASSERT_EQ(0, set_setting(knob, "0"));
 	EXPECT_EQ(before,
 		  autotuned_rcvbuf(_metadata, self->family, 7022, 0, &ti));
-	write_file(knob, "1");
 }
 
 /* Pause between the small writes, set before the child forks. */
@@ -697,10 +593,23 @@ static void small_segments(struct __test_metadata *_metadata, int family,
 	ASSERT_EQ(0, peer_spawn(&c, peer_small_writes, port, total));
 	fd = accept_timeout(lfd);
 	ASSERT_LE(0, fd);
-	/* Let small segments pile up unread. */
-	sleep(3);
-	TH_LOG("unread after 3 s: %d bytes in %ld bytes of buffer",
-	       inq(fd), rmem_alloc(fd));
+	/*
+	 * Small segments pile up unread.  In a buffer of the default size
+	 * they all fit (coalesced): wait until every byte is queued.  In a
+	 * small one their overhead overflows it long before the text does:
+	 * wait until the buffer was compacted or a segment dropped, counted
+	 * either way, before anything is read.
+	 */
+	if (!rcvbuf) {
+		WAIT_UNTIL(inq(fd) == total, 60, "all %ld bytes queued unread (SIOCINQ %d)",
+			   total, inq(fd));
+		EXPECT_EQ(total, inq(fd));
+	} else {
+		EXPECT_TRUE(WAIT_UNTIL(xtcp_stat("RcvCollapsed") > collapsed ||
+				       xtcp_stat("RcvQDrop") > qdrop, 60,
+				       "RcvCollapsed or RcvQDrop to grow while nothing is read"));
+	}
+	TH_LOG("unread: %d bytes in %ld bytes of buffer", inq(fd), rmem_alloc(fd));
 	EXPECT_EQ(total, recv_pattern(fd, 0, 65536, 0));
 	EXPECT_EQ(0, child_status(&c));
 	TH_LOG("RcvCollapsed +%ld RcvQDrop +%ld",
@@ -718,7 +627,7 @@ TEST_F_TIMEOUT(rx, small_segments_unread, 120)
 TEST_F_TIMEOUT(rx, small_segments_small_rcvbuf, 120)
 {
 	/* One segment at a time: a buffer of 8 KiB fills with skb overhead
-	 * long before text, and is compacted.
+	 * long before text, and is compacted or drops (both counted).
 	 */
 	small_segments(_metadata, self->family, 7009, 4096, 1000 * 20, 500);
 }
@@ -776,8 +685,9 @@ static void read_after_reset(int fd, struct reset_seen *s)
 	char buf[64];
 	struct pollfd pfd = { .fd = fd, .events = POLLIN };
 
-	poll(&pfd, 1, 10000);
-	usleep(200000);			/* the reset follows the data */
+	/* The reset follows the data: wait until the socket shows it. */
+	WAIT_UNTIL(poll(&pfd, 1, 0) == 1 && (pfd.revents & (POLLERR | POLLHUP)), 30,
+		   "the reset after the data (poll revents %#x)", pfd.revents);
 	s->r1 = recv(fd, buf, sizeof(buf), 0);
 	s->r2 = recv(fd, buf, sizeof(buf), 0);
 	s->e2 = errno;

@@ -200,6 +200,7 @@ TEST(socket__dup_and_fork_share_one_socket)
 		_exit(close(fd2) == 0 ? 0 : 1);
 	}
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status));
 	EXPECT_EQ(0, WEXITSTATUS(status));
 	EXPECT_EQ(0, close(fd));
 	EXPECT_EQ(0, close(fd2));

@@ -10,8 +10,9 @@
 
 . "$(dirname "$0")/lib.sh"
 
-export PYTHONPATH=$SELFTEST_DIR
 CAP=$(mktemp -d)
+BASE=$(port_base WIRE) || exit "$KSFT_FAIL"
+P1=$((BASE + 1)) P2=$((BASE + 2)) P3=$((BASE + 3))
 
 ktap_print_header
 ktap_set_plan 6
@@ -36,17 +37,22 @@ echo 1 > /sys/kernel/tracing/tracing_on
 ip netns exec peer sh -c 'echo pe0 > /proc/sys/net/xtcp/devices'
 # Each side's capture checks what it received: a host captures what it
 # sends before the NIC fills in the offloaded checksum.
-ip netns exec peer tcpdump -ni pe0 --immediate-mode -w "$CAP/peer.pcap" -U tcp port 9001 \
-	2> "$CAP/tcpdump.log" &
+ip netns exec peer tcpdump -ni pe0 --immediate-mode -w "$CAP/peer.pcap" -U tcp port $P1 \
+	2> "$CAP/tcpdump-peer.log" &
 tcpdump_pid=$!
-tcpdump -ni xt0 --immediate-mode -w "$CAP/main.pcap" -U tcp port 9001 2>> "$CAP/tcpdump.log" &
+tcpdump -ni xt0 --immediate-mode -w "$CAP/main.pcap" -U tcp port $P1 2> "$CAP/tcpdump-main.log" &
 tcpdump_main=$!
-sleep 2
-ip netns exec peer "$PYTHON" - <<'PYEOF' > "$CAP/server.log" 2>&1 &
+both_capturing() {
+	grep -q "listening on" "$CAP/tcpdump-peer.log" && grep -q "listening on" "$CAP/tcpdump-main.log"
+}
+need "both tcpdumps capturing" wait_until "both tcpdumps to capture" 60 both_capturing
+ip netns exec peer "$PYTHON" - $P1 <<'PYEOF' > "$CAP/server.log" 2>&1 &
+import sys
 from xtcp_py import xtcp_socket
 l = xtcp_socket()
-l.bind(("192.0.2.2", 9001))
+l.bind(("192.0.2.2", int(sys.argv[1])))
 l.listen(1)
+print("listening", flush=True)
 c, peer = l.accept()
 print("accepted", peer[0])
 c.settimeout(20)
@@ -55,24 +61,33 @@ c.close()
 l.close()
 PYEOF
 server=$!
-sleep 1
-"$PYTHON" - <<'PYEOF' > "$CAP/client.log" 2>&1
-import time
+wait_line "$CAP/server.log" listening
+"$PYTHON" - $P1 <<'PYEOF' > "$CAP/client.log" 2>&1
+import sys
 from xtcp_py import xtcp_socket
 s = xtcp_socket()
-s.connect(("192.0.2.2", 9001))
+s.connect(("192.0.2.2", int(sys.argv[1])))
 print("connected", s.getpeername()[0])
 s.shutdown(1)
 s.settimeout(20)
 print("eof", s.recv(10) == b"")
 s.close()
 PYEOF
-wait $server
-sleep 1
+client_rc=$?
+wait_exit $server 60
+server_rc=$?
+# Each capture holds the whole connection once it has both FINs.
+fins_in() {
+	[ "$(tcpdump -n -r "$1" 'tcp[tcpflags] & tcp-fin != 0' 2>/dev/null | wc -l)" -ge 2 ]
+}
+wait_until "both FINs in the captures" 30 fins_in "$CAP/peer.pcap"
+wait_until "both FINs in the captures" 30 fins_in "$CAP/main.pcap"
 kill "$tcpdump_pid" "$tcpdump_main"; wait "$tcpdump_pid" "$tcpdump_main" 2>/dev/null
 sed 's/^/# client: /' "$CAP/client.log"
 sed 's/^/# server: /' "$CAP/server.log"
+echo "# client exit $client_rc, server exit $server_rc"
 both_ends() {
+	[ "$client_rc" = 0 ] && [ "$server_rc" = 0 ] &&
 	grep -q "connected 192.0.2.2" "$CAP/client.log" &&
 	grep -q "eof True" "$CAP/client.log" &&
 	grep -q "accepted 192.0.2.1" "$CAP/server.log" &&
@@ -107,13 +122,13 @@ ip -n far addr add 198.51.100.2/24 dev vx1
 ip -n far link set vx1 up
 ip -n far link set lo up
 echo "xt0 vx0" > /proc/sys/net/xtcp/devices
-ip netns exec far timeout 30 socat -u TCP-LISTEN:9002,reuseaddr OPEN:/dev/null &
-sleep 1
-"$PYTHON" - <<'PYEOF' > "$CAP/gone.log" 2>&1 &
-import errno, socket
+ip netns exec far timeout 60 socat -u TCP-LISTEN:$P2,reuseaddr OPEN:/dev/null &
+wait_listening far $P2
+"$PYTHON" - $P2 <<'PYEOF' > "$CAP/gone.log" 2>&1 &
+import errno, sys
 from xtcp_py import xtcp_socket
 s = xtcp_socket()
-s.connect(("198.51.100.2", 9002))
+s.connect(("198.51.100.2", int(sys.argv[1])))
 print("connected", flush=True)
 s.settimeout(30)
 try:
@@ -123,12 +138,15 @@ except OSError as e:
     print("recv error", errno.errorcode.get(e.errno, e.errno))
 PYEOF
 client=$!
-for _ in $(seq 50); do grep -q connected "$CAP/gone.log" && break; sleep 0.2; done
+wait_line "$CAP/gone.log" connected
 ip link del vx0
-wait $client
+wait_exit $client 60
+client_rc=$?
 sed 's/^/# /' "$CAP/gone.log"
-check "deleting the device ends its connection with ENETDOWN" \
-	grep -q "recv error ENETDOWN" "$CAP/gone.log"
+gone_enetdown() {
+	[ "$client_rc" = 0 ] && grep -q "recv error ENETDOWN" "$CAP/gone.log"
+}
+check "deleting the device ends its connection with ENETDOWN" gone_enetdown
 vx0_detached() {
 	grep -q "^vx0 .* yes *no$" /proc/net/xtcp_dev && return 0
 	sed 's/^/# /' /proc/net/xtcp_dev
@@ -151,22 +169,22 @@ ip -n xn link set lo up
 ip -n peer addr add 203.0.113.2/24 dev vy1
 ip -n peer link set vy1 up
 ip netns exec xn sh -c 'echo vy0 > /proc/sys/net/xtcp/devices'
-ip netns exec peer timeout 60 socat -u TCP-LISTEN:9003,reuseaddr,fork OPEN:/dev/null &
+ip netns exec peer timeout 120 socat -u TCP-LISTEN:$P3,reuseaddr,fork OPEN:/dev/null &
 listener=$!
-sleep 1
-ip netns exec xn "$PYTHON" - <<'PYEOF' > "$CAP/ns.log" 2>&1 &
-import time
+wait_listening peer $P3
+ip netns exec xn "$PYTHON" - $P3 <<'PYEOF' > "$CAP/ns.log" 2>&1 &
+import sys, time
 from xtcp_py import xtcp_socket
 socks = []
 for _ in range(3):
     s = xtcp_socket()
-    s.connect(("203.0.113.2", 9003))
+    s.connect(("203.0.113.2", int(sys.argv[1])))
     socks.append(s)
 print("connected", len(socks), flush=True)
 time.sleep(60)
 PYEOF
 holder=$!
-for _ in $(seq 50); do grep -q connected "$CAP/ns.log" && break; sleep 0.2; done
+wait_line "$CAP/ns.log" connected
 sed 's/^/# /' "$CAP/ns.log"
 check "three connections live in namespace xn" grep -q "connected 3" "$CAP/ns.log"
 ip netns del xn
@@ -175,11 +193,11 @@ kill "$listener" 2>/dev/null; wait "$listener" 2>/dev/null
 ip -n peer link del vy1 2>/dev/null
 # The closed connections finish with the peer, or are reset when their
 # device goes with the namespace; either way no xtcp socket may remain.
+unused() {
+	[ "$(cat /sys/module/xtcp/refcnt)" = 0 ]
+}
 no_sockets_left() {
-	for _ in $(seq 100); do
-		[ "$(cat /sys/module/xtcp/refcnt)" = 0 ] && return 0
-		sleep 0.2
-	done
+	wait_until "the module's references to go" 60 unused && return 0
 	echo "# module references left: $(cat /sys/module/xtcp/refcnt)"
 	grep "203.0.113" /sys/kernel/tracing/trace | sed 's/^ */# /' 
 	return 1
