@@ -225,10 +225,10 @@ static void xtcp_sack_check_loss(struct sock *sk)
  * @sk: a synchronized connection past SYN-RECEIVED, locked
  * @skb: the segment, parsed, data at the payload
  *
- * Return: false when the segment is to be dropped (it acknowledges
- * something never sent; an ACK went back).
+ * The segment passed the core's checks (core/segment.c): its ACK lies in
+ * [SND.UNA - MAX.SND.WND, SND.NXT] (RFC 5961 5.2).
  */
-bool xtcp_ack_process(struct sock *sk, const struct sk_buff *skb)
+void xtcp_ack_process(struct sock *sk, const struct sk_buff *skb)
 {
 	const struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
 	struct xtcp_sock *xs = xtcp_sk(sk);
@@ -238,15 +238,12 @@ bool xtcp_ack_process(struct sock *sk, const struct sk_buff *skb)
 	u32 newly_sacked = 0;
 	bool dupack;
 
-	if (xtcp_seq_after(ack, xs->snd_nxt)) {
-		xtcp_send_ack(sk);
-		return false;
-	}
+	/* The core's checks (core/segment.c) refused ACKs beyond SND.NXT. */
 	xs->rcv_tstamp = jiffies;
 	xs->probes_out = 0;
 	/* Older than SND.UNA: a duplicate from the past, nothing to learn. */
 	if (xtcp_seq_before(ack, xs->snd_una))
-		return true;
+		return;
 
 	dupack = xtcp_is_dupack(sk, skb, wnd);
 	if (xs->sack_ok)
@@ -257,6 +254,7 @@ bool xtcp_ack_process(struct sock *sk, const struct sk_buff *skb)
 	    (xs->snd_wl1 == cb->seq &&
 	     xtcp_seq_before_eq(xs->snd_wl2, ack))) {
 		xs->snd_wnd = wnd;
+		xs->max_snd_wnd = max(xs->max_snd_wnd, wnd);
 		xs->snd_wl1 = cb->seq;
 		xs->snd_wl2 = ack;
 	}
@@ -283,7 +281,7 @@ bool xtcp_ack_process(struct sock *sk, const struct sk_buff *skb)
 				xtcp_sndbuf_expand(sk);
 			sk->sk_write_space(sk);
 		}
-		return true;
+		return;
 	}
 
 	/*
@@ -304,7 +302,6 @@ bool xtcp_ack_process(struct sock *sk, const struct sk_buff *skb)
 	} else if (newly_sacked) {
 		xtcp_sack_check_loss(sk);
 	}
-	return true;
 }
 
 /**

@@ -8,7 +8,7 @@
 #include <linux/skbuff.h>
 #include <net/sock.h>
 
-bool xtcp_ack_process(struct sock *sk, const struct sk_buff *skb);
+void xtcp_ack_process(struct sock *sk, const struct sk_buff *skb);
 void xtcp_ack_init(struct sock *sk);
 void xtcp_enter_loss(struct sock *sk);
 

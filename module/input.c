@@ -116,6 +116,8 @@ static void xtcp_conn_view(const struct sock *sk, struct xtcp_seg_conn *c)
 	c->rcv_nxt = xs->rcv_nxt;
 	c->rcv_wnd = xtcp_receive_window(sk);
 	c->ts_recent = xs->ts_recent;
+	c->max_snd_wnd = xs->max_snd_wnd;
+	c->bytes_acked = xs->bytes_acked;
 	c->ts_ok = xs->ts_ok;
 }
 
@@ -214,8 +216,7 @@ static bool xtcp_rcv_ack(struct sock *sk, struct sk_buff *skb)
 			return false;
 		xtcp_timer_control_acked(sk);
 	}
-	if (!xtcp_ack_process(sk, skb))
-		return false;
+	xtcp_ack_process(sk, skb);
 	if (!xs->fin_sent || xs->snd_una != xs->write_seq)
 		return true;
 	return xtcp_rcv_fin_acked(sk);
@@ -286,6 +287,10 @@ static void xtcp_rcv_synchronized(struct sock *sk, struct sk_buff *skb,
 		xtcp_stat_inc(sock_net(sk), XTCP_STAT_PAWS_ESTAB);
 	else if (v->why == XTCP_SEG_WHY_WINDOW)
 		xtcp_stat_inc(sock_net(sk), XTCP_STAT_OUT_OF_WINDOW);
+	else if (v->why == XTCP_SEG_WHY_ACK_TOO_OLD)
+		xtcp_stat_inc(sock_net(sk), XTCP_STAT_ACK_TOO_OLD);
+	else if (v->why == XTCP_SEG_WHY_ACK_UNSENT)
+		xtcp_stat_inc(sock_net(sk), XTCP_STAT_ACK_UNSENT);
 	if (v->take_ts)
 		xs->ts_recent = seg->tsval;
 

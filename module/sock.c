@@ -470,6 +470,7 @@ void xtcp_take_peer_syn(struct sock *sk, const struct sk_buff *skb)
 	xs->copied_seq = xs->rcv_nxt;
 	xtcp_take_syn_options(sk, cb);
 	xs->snd_wnd = cb->wnd;
+	xs->max_snd_wnd = cb->wnd;
 	xs->snd_wl1 = cb->seq;
 	xs->snd_wl2 = cb->ack_seq;
 	xtcp_ack_init(sk);

@@ -29,6 +29,8 @@
  * @snd_una: oldest unacknowledged sequence number
  * @snd_nxt: next sequence number to send
  * @snd_wnd: send window, already scaled
+ * @max_snd_wnd: the largest send window the peer offered (RFC 5961's
+ *	MAX.SND.WND), which bounds how old an acceptable ACK may be
  * @snd_wl1: segment sequence number used for the last window update
  * @snd_wl2: segment acknowledgment number used for the last window update
  * @irs: initial receive sequence number
@@ -139,6 +141,7 @@ struct xtcp_sock {
 	u32 snd_una;
 	u32 snd_nxt;
 	u32 snd_wnd;
+	u32 max_snd_wnd;
 	u32 snd_wl1;
 	u32 snd_wl2;
 	u32 irs;

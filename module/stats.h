@@ -56,6 +56,10 @@
  * InRsts: resets accepted.
  * OutRsts: resets sent (Tcp OutRsts).
  * OutOfWindow: unacceptable segments (RFC 9293 3.10.7.4), acknowledged.
+ * AckTooOld: segments dropped for an ACK below SND.UNA - MAX.SND.WND
+ *	(RFC 5961 5.2; Linux's drop reason TCP_TOO_OLD_ACK), challenged.
+ * AckUnsent: segments dropped for an ACK of data never sent, beyond
+ *	SND.NXT (Linux's drop reason TCP_ACK_UNSENT_DATA), challenged.
  * ChallengeAcks: challenge ACKs sent (RFC 5961, TCPChallengeACK).
  * ChallengeAcksSkipped: challenge ACKs not sent for the per-connection or
  *	the per-namespace rate limit (TCPACKSkippedChallenge).
@@ -114,6 +118,8 @@
 	S(XTCP_STAT_IN_RSTS,		"InRsts")			\
 	S(XTCP_STAT_OUT_RSTS,		"OutRsts")			\
 	S(XTCP_STAT_OUT_OF_WINDOW,	"OutOfWindow")			\
+	S(XTCP_STAT_ACK_TOO_OLD,	"AckTooOld")			\
+	S(XTCP_STAT_ACK_UNSENT,		"AckUnsent")			\
 	S(XTCP_STAT_CHALLENGE_ACKS,	"ChallengeAcks")		\
 	S(XTCP_STAT_CHALLENGE_ACKS_SKIPPED, "ChallengeAcksSkipped")	\
 	S(XTCP_STAT_OOW_ACKS_SKIPPED,	"OowAcksSkipped")		\

@@ -15,7 +15,11 @@ the caller), it runs:
   1. simultaneous open: answers xtcp's SYN with a SYN of its own, then ACKs
      xtcp's SYN-ACK;
   2. RFC 5961: an in-window RST that is not at RCV.NXT, and a SYN, must each
-     draw a challenge ACK and leave the connection up;
+     draw a challenge ACK and leave the connection up; so must data whose
+     ACK covers bytes xtcp never sent, and data whose ACK lies below
+     SND.UNA - MAX.SND.WND (5.2): neither's data is taken.  Then the same
+     data with an acceptable ACK is taken and acknowledged: the caller
+     reads exactly DATA;
   3. simultaneous close: answers xtcp's FIN with its own FIN before ACKing,
      then ACKs xtcp's FIN.
 Prints one line per step; exits 0 when every expected segment came.
@@ -49,12 +53,28 @@ out("S", PEER_ISS + 5000)
 expect("challenge ACK to a SYN",
        lambda t: t.flags == "A" and t.ack == PEER_ISS + 1)
 print("ok challenge acks", flush=True)
+
+# RFC 5961 5.2: the ACK field must be acceptable too, or the data goes.
+# xtcp has sent nothing yet: SND.UNA = SND.NXT = ISS + 1, nothing was
+# acknowledged, so no ACK below SND.UNA is acceptable either.
+DATA = b"hello"
+out("PA", PEER_ISS + 1, iss + 2, load=b"XXXXX")
+expect("challenge ACK to data acknowledging unsent bytes",
+       lambda t: t.flags == "A" and t.ack == PEER_ISS + 1)
+out("PA", PEER_ISS + 1, iss - 70000, load=b"YYYYY")
+expect("challenge ACK to data with an ACK below SND.UNA - MAX.SND.WND",
+       lambda t: t.flags == "A" and t.ack == PEER_ISS + 1)
+out("PA", PEER_ISS + 1, iss + 1, load=DATA)
+expect("ACK of the acceptable data",
+       lambda t: "A" in t.flags and t.ack == PEER_ISS + 1 + len(DATA))
+print("ok unacceptable acks", flush=True)
 say(ready_file, "challenged")
 
 # 3. Simultaneous close: xtcp shuts down its side; our FIN crosses its FIN.
+seq = PEER_ISS + 1 + len(DATA)
 fin = expect("xtcp's FIN", lambda t: "F" in t.flags)
-out("FA", PEER_ISS + 1, fin.seq)          # does not acknowledge their FIN
+out("FA", seq, fin.seq)                   # does not acknowledge their FIN
 expect("ACK of our FIN",
-       lambda t: "A" in t.flags and t.ack == PEER_ISS + 2)
-out("A", PEER_ISS + 2, fin.seq + 1)
+       lambda t: "A" in t.flags and t.ack == seq + 1)
+out("A", seq + 1, fin.seq + 1)
 print("ok simultaneous close", flush=True)

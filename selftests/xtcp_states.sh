@@ -5,7 +5,8 @@
 # simultaneous close (CLOSING), then TIME-WAIT and its expiry; plus the
 # ordinary active and passive closes against Linux's TCP, watched through
 # the xtcp_state_change tracepoint.  RFC 5961's challenge ACKs are told
-# apart from ordinary ACKs by xtcp's ChallengeAcks counter: one for each.
+# apart from ordinary ACKs by xtcp's ChallengeAcks counter: one for each;
+# the two refused for their ACK field are counted by reason.
 
 . "$(dirname "$0")/lib.sh"
 
@@ -17,12 +18,12 @@ TMP=$(mktemp -d)
 at_exit rm -rf "$TMP"
 
 ktap_print_header
-ktap_set_plan 9
+ktap_set_plan 11
 
 need "attach xt0" attach_devices xt0
 need "time_wait_ms" set_param time_wait_ms 1500
-# Both challenge ACKs at once: no per-connection rate limit (Linux's
-# tcp_invalid_ratelimit) holds the second back.
+# The challenge ACKs at once: no per-connection rate limit (Linux's
+# tcp_invalid_ratelimit) holds the later ones back.
 need "invalid_ratelimit_ms" set_param invalid_ratelimit_ms 0
 need "tracing" set_file "$TRACEFS/events/xtcp/xtcp_state_change/enable" 1
 need "tracing" set_file "$TRACEFS/tracing_on" 1
@@ -44,6 +45,8 @@ need "nft table in peer" peer_nft xtcp_states \
 	"output: tcp sport $PPORT tcp flags & rst == rst counter drop"
 ready=$TMP/ready
 challenges=$(xtcp_stat ChallengeAcks)
+too_old=$(xtcp_stat AckTooOld)
+unsent=$(xtcp_stat AckUnsent)
 ip netns exec peer "$PYTHON" "$SELFTEST_DIR/peer_scapy.py" "$ready" $XPORT $PPORT \
 	> "$TMP/peer_scapy.log" 2>&1 &
 SCAPY_PID=$!
@@ -67,30 +70,46 @@ wait_file(sys.argv[3], "challenged", "the challenge-ACK exchange")
 s.shutdown(socket.SHUT_WR)
 s.setblocking(True)
 s.settimeout(30)
-print("eof", s.recv(10) == b"", flush=True)
+got = b""
+while True:
+    b = s.recv(100)
+    if not b:
+        break
+    got += b
+print("read", got.decode(errors="replace"), flush=True)
+print("eof", True, flush=True)
 s.close()
 PYEOF
 wait_exit "$SCAPY_PID" 120
 scapy_rc=$?
 challenges=$(( $(xtcp_stat ChallengeAcks) - challenges ))
+too_old=$(( $(xtcp_stat AckTooOld) - too_old ))
+unsent=$(( $(xtcp_stat AckUnsent) - unsent ))
 sed 's/^/# scapy: /' "$TMP/peer_scapy.log"
 sed 's/^/# xtcp: /' "$TMP/xtcp_side.log"
 echo "# states: $(transitions $XPORT)"
-echo "# ChallengeAcks went up by $challenges"
+echo "# ChallengeAcks went up by $challenges, AckTooOld by $too_old, AckUnsent by $unsent"
 
 check "scapy peer saw every segment it expected" [ "$scapy_rc" = 0 ]
 check "simultaneous open: SYN-SENT -> SYN-RECEIVED -> ESTABLISHED" \
 	grep -q "ok simultaneous open" "$TMP/peer_scapy.log"
 check "in-window RST and SYN draw challenge ACKs" grep -q "ok challenge acks" "$TMP/peer_scapy.log"
-check "the two ACKs were challenge ACKs (ChallengeAcks +2)" [ "$challenges" = 2 ]
+check "data with an unacceptable ACK draws challenge ACKs (RFC 5961 5.2)" \
+	grep -q "ok unacceptable acks" "$TMP/peer_scapy.log"
+check "the four ACKs were challenge ACKs (ChallengeAcks +4)" [ "$challenges" = 4 ]
+counted_by_reason() {
+	[ "$too_old" = 1 ] && [ "$unsent" = 1 ]
+}
+check "counted by reason (AckTooOld +1, AckUnsent +1)" counted_by_reason
 check "simultaneous close: FIN-WAIT-1 -> CLOSING -> TIME-WAIT" \
 	saw_transitions $XPORT "SYN-SENT -> SYN-RECEIVED,SYN-RECEIVED -> ESTABLISHED,ESTABLISHED -> FIN-WAIT-1,FIN-WAIT-1 -> CLOSING,CLOSING -> TIME-WAIT"
 check "TIME-WAIT ends (time_wait_ms)" \
 	wait_until "TIME-WAIT -> CLOSED on port $XPORT" 60 saw_transitions $XPORT "TIME-WAIT -> CLOSED"
 xtcp_side_ok() {
-	grep -q "connect 0" "$TMP/xtcp_side.log" && grep -q "eof True" "$TMP/xtcp_side.log"
+	grep -q "connect 0" "$TMP/xtcp_side.log" && grep -qx "read hello" "$TMP/xtcp_side.log" &&
+		grep -q "eof True" "$TMP/xtcp_side.log"
 }
-check "the xtcp side saw the connection and the peer's FIN" xtcp_side_ok
+check "the xtcp side read only the acceptable data, then the peer's FIN" xtcp_side_ok
 
 # --- Linux's TCP on the other side ------------------------------------
 peer_nft_del xtcp_states

@@ -99,6 +99,9 @@ static void seg_model_init(struct seg_model *m, u8 pick, u8 conf, u32 base)
 	m->c.rcv_nxt = m->c.irs + 1;
 	m->c.ts_ok = conf & 1;
 	m->c.ts_recent = base * 7;
+	/* RFC 5961 5.2's bound: sometimes below what was acknowledged. */
+	m->c.max_snd_wnd = 65535U << ((conf >> 2) & 7);
+	m->c.bytes_acked = (conf & 0x08) ? 1000 : (u64)base << 8;
 	m->wscale_ok = conf & 2;
 	m->wscale = (conf >> 2) & 7;
 	m->sack_ok = conf & 0x20;
@@ -252,8 +255,10 @@ static bool seg_take_ack(struct seg_model *m, const struct xtcp_seg *s)
 	if (m->c.state == XTCP_SYN_RECV)
 		m->c.state = XTCP_ESTABLISHED;
 	if (xtcp_seq_after(s->ack_seq, m->c.snd_una) &&
-	    xtcp_seq_before_eq(s->ack_seq, m->c.snd_nxt))
+	    xtcp_seq_before_eq(s->ack_seq, m->c.snd_nxt)) {
+		m->c.bytes_acked += s->ack_seq - m->c.snd_una;
 		m->c.snd_una = s->ack_seq;
+	}
 	if (m->fin_sent && m->c.snd_una == m->c.snd_nxt) {
 		u8 next = xtcp_state_after_fin_acked(m->c.state);
 
@@ -338,6 +343,10 @@ static void seg_check_verdict(const struct seg_model *m,
 		SEG_CHECK(!(s->flags & (XTCP_FLAG_SYN | XTCP_FLAG_RST)));
 		SEG_CHECK(xtcp_seq_segment_acceptable(s->seq, xtcp_seg_len(s),
 						      m->c.rcv_nxt, m->c.rcv_wnd));
+		/* RFC 5961 5.2: SND.UNA - MAX.SND.WND <= SEG.ACK <= SND.NXT. */
+		SEG_CHECK(xtcp_seq_before_eq(s->ack_seq, m->c.snd_nxt));
+		SEG_CHECK(m->c.snd_una - s->ack_seq <= xtcp_seg_ack_window(&m->c) ||
+			  xtcp_seq_after_eq(s->ack_seq, m->c.snd_una));
 		break;
 	case XTCP_SEG_RESET:
 		/* RFC 5961 3.2: only the exact sequence number resets. */
@@ -361,6 +370,9 @@ static void seg_check_verdict(const struct seg_model *m,
 	default:
 		break;
 	}
+	/* RFC 5961: only a segment that passed every check moves TS.Recent. */
+	if (v->take_ts)
+		SEG_CHECK(v->action == XTCP_SEG_PROCESS);
 	if (v->take_ts)
 		SEG_CHECK(m->c.ts_ok && s->has_ts &&
 			  (s32)(s->tsval - m->c.ts_recent) >= 0);

@@ -167,6 +167,73 @@ TEST(seg_established__no_ack_flag_is_dropped)
 	EXPECT_EQ(XTCP_SEG_DROP, seg_action(&c, seg_make(XTCP_FLAG_FIN | XTCP_FLAG_PSH, 5001, 10, 0)));
 }
 
+TEST(seg_established__ack_of_unsent_data_is_challenged_and_dropped)
+{
+	struct xtcp_seg_conn c = seg_conn(XTCP_ESTABLISHED);
+	struct xtcp_seg s = seg_make(XTCP_FLAG_ACK, 5001, 100, 1102);
+	struct xtcp_seg_verdict v;
+
+	/* RFC 5961 5.2: SEG.ACK > SND.NXT: the data goes with it. */
+	xtcp_seg_check(&c, &s, &v);
+	EXPECT_EQ(XTCP_SEG_CHALLENGE_ACK, v.action);
+	EXPECT_EQ(XTCP_SEG_WHY_ACK_UNSENT, v.why);
+	/* SND.NXT itself acknowledges everything sent. */
+	EXPECT_EQ(XTCP_SEG_PROCESS, seg_action(&c, seg_make(XTCP_FLAG_ACK, 5001, 100, 1101)));
+}
+
+TEST(seg_established__ack_older_than_the_window_is_challenged)
+{
+	struct xtcp_seg_conn c = seg_conn(XTCP_ESTABLISHED);
+	struct xtcp_seg_verdict v;
+	struct xtcp_seg s;
+
+	c.snd_una = 100001;
+	c.snd_nxt = 100101;
+	c.max_snd_wnd = 20000;
+	c.bytes_acked = 99000;
+	/* RFC 5961 5.2: SND.UNA - MAX.SND.WND is the oldest acceptable. */
+	EXPECT_EQ(XTCP_SEG_PROCESS, seg_action(&c, seg_make(XTCP_FLAG_ACK, 5001, 10, 80001)));
+	s = seg_make(XTCP_FLAG_ACK, 5001, 10, 80000);
+	xtcp_seg_check(&c, &s, &v);
+	EXPECT_EQ(XTCP_SEG_CHALLENGE_ACK, v.action);
+	EXPECT_EQ(XTCP_SEG_WHY_ACK_TOO_OLD, v.why);
+	/* Early on the bound is what was acknowledged, as Linux's tcp_ack(). */
+	c.bytes_acked = 500;
+	EXPECT_EQ(500U, xtcp_seg_ack_window(&c));
+	EXPECT_EQ(XTCP_SEG_PROCESS, seg_action(&c, seg_make(XTCP_FLAG_ACK, 5001, 10, 99501)));
+	EXPECT_EQ(XTCP_SEG_CHALLENGE_ACK, seg_action(&c, seg_make(XTCP_FLAG_ACK, 5001, 10, 99500)));
+	/* A fresh connection accepts no ACK below SND.UNA at all. */
+	c.bytes_acked = 0;
+	EXPECT_EQ(XTCP_SEG_CHALLENGE_ACK, seg_action(&c, seg_make(XTCP_FLAG_ACK, 5001, 10, 100000)));
+}
+
+TEST(seg_established__ts_recent_moves_only_on_acceptable_segments)
+{
+	struct xtcp_seg_conn c = seg_conn(XTCP_ESTABLISHED);
+	struct xtcp_seg_verdict v;
+	struct xtcp_seg s;
+
+	c.ts_ok = true;
+	c.ts_recent = 1000;
+	s = seg_make(XTCP_FLAG_ACK, 5001, 10, 1102);	/* unsent data ACKed */
+	s.has_ts = true;
+	s.tsval = 2000;
+	xtcp_seg_check(&c, &s, &v);
+	EXPECT_FALSE(v.take_ts);
+	s = seg_make(XTCP_FLAG_SYN, 5001, 0, 0);	/* RFC 5961 4.2 */
+	s.has_ts = true;
+	s.tsval = 2000;
+	xtcp_seg_check(&c, &s, &v);
+	EXPECT_EQ(XTCP_SEG_CHALLENGE_ACK, v.action);
+	EXPECT_FALSE(v.take_ts);
+	s = seg_make(XTCP_FLAG_ACK, 5001, 10, 1050);
+	s.has_ts = true;
+	s.tsval = 2000;
+	xtcp_seg_check(&c, &s, &v);
+	EXPECT_EQ(XTCP_SEG_PROCESS, v.action);
+	EXPECT_TRUE(v.take_ts);
+}
+
 TEST(seg_syn_recv__duplicate_syn_resends_synack)
 {
 	struct xtcp_seg_conn c = seg_conn(XTCP_SYN_RECV);

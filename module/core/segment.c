@@ -97,8 +97,6 @@ static void xtcp_seg_check_synchronized(const struct xtcp_seg_conn *c,
 		v->why = XTCP_SEG_WHY_WINDOW;
 		return;
 	}
-	v->take_ts = xtcp_seg_ts_recent_ok(c, seg);
-
 	/* Second: a reset ends the connection only at RCV.NXT (RFC 5961 3.2). */
 	if (f & XTCP_FLAG_RST) {
 		v->action = seg->seq == c->rcv_nxt ? XTCP_SEG_RESET :
@@ -122,7 +120,41 @@ static void xtcp_seg_check_synchronized(const struct xtcp_seg_conn *c,
 		v->action = XTCP_SEG_RESET_REPLY;
 		return;
 	}
+	/*
+	 * RFC 5961 5.2: the ACK must lie in [SND.UNA - MAX.SND.WND, SND.NXT],
+	 * or the segment goes, data and all, and a challenge ACK (rate
+	 * limited) answers it.  A blind attacker must then guess the ACK
+	 * too, not only the sequence number, to inject data.
+	 */
+	if (xtcp_seq_after(seg->ack_seq, c->snd_nxt)) {
+		v->action = XTCP_SEG_CHALLENGE_ACK;
+		v->why = XTCP_SEG_WHY_ACK_UNSENT;
+		return;
+	}
+	if (xtcp_seq_before(seg->ack_seq, c->snd_una - xtcp_seg_ack_window(c))) {
+		v->action = XTCP_SEG_CHALLENGE_ACK;
+		v->why = XTCP_SEG_WHY_ACK_TOO_OLD;
+		return;
+	}
+	/* Only a segment that passed every check moves TS.Recent. */
+	v->take_ts = xtcp_seg_ts_recent_ok(c, seg);
 	v->action = XTCP_SEG_PROCESS;
+}
+
+/**
+ * xtcp_seg_ack_window() - how far below SND.UNA an ACK may still lie
+ * @c: the connection
+ *
+ * RFC 5961 5.2's MAX.SND.WND, the largest window the peer offered, but,
+ * as Linux's tcp_ack() has it, no more than the peer ever acknowledged:
+ * early in a connection an ACK below the ISS covers nothing we sent.
+ *
+ * Return: the distance in bytes.
+ */
+u32 xtcp_seg_ack_window(const struct xtcp_seg_conn *c)
+{
+	return c->bytes_acked < c->max_snd_wnd ? (u32)c->bytes_acked :
+						 c->max_snd_wnd;
 }
 
 /**

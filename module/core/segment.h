@@ -2,7 +2,7 @@
 /*
  * What an arriving segment does to a connection, decided without a kernel:
  * RFC 9293 3.10.7's checks in their order (with RFC 7323's PAWS and RFC
- * 5961's reset and SYN rules) and the state transitions a FIN causes.
+ * 5961's reset, SYN and ACK rules) and the state transitions a FIN causes.
  *
  * The receive path (input.c) fills a struct xtcp_seg_conn from the socket
  * and a struct xtcp_seg from the parsed header, asks for a verdict, and
@@ -53,6 +53,8 @@ struct xtcp_seg {
  * @rcv_nxt: RCV.NXT
  * @rcv_wnd: what is left of the window offered, from RCV.NXT on
  * @ts_recent: TS.Recent
+ * @max_snd_wnd: the largest send window the peer has offered (MAX.SND.WND)
+ * @bytes_acked: bytes of ours the peer has acknowledged, in all
  * @ts_ok: timestamps were negotiated
  */
 struct xtcp_seg_conn {
@@ -64,6 +66,8 @@ struct xtcp_seg_conn {
 	u32 rcv_nxt;
 	u32 rcv_wnd;
 	u32 ts_recent;
+	u32 max_snd_wnd;
+	u64 bytes_acked;
 	bool ts_ok;
 };
 
@@ -100,11 +104,15 @@ enum xtcp_seg_action {
  * @XTCP_SEG_WHY_NONE: it was not refused, or no counter applies
  * @XTCP_SEG_WHY_PAWS: PAWS: its timestamp is older than TS.Recent
  * @XTCP_SEG_WHY_WINDOW: it lies outside the receive window
+ * @XTCP_SEG_WHY_ACK_TOO_OLD: its ACK lies below SND.UNA - MAX.SND.WND
+ * @XTCP_SEG_WHY_ACK_UNSENT: its ACK covers data never sent (beyond SND.NXT)
  */
 enum xtcp_seg_why {
 	XTCP_SEG_WHY_NONE,
 	XTCP_SEG_WHY_PAWS,
 	XTCP_SEG_WHY_WINDOW,
+	XTCP_SEG_WHY_ACK_TOO_OLD,
+	XTCP_SEG_WHY_ACK_UNSENT,
 };
 
 /**
@@ -127,6 +135,7 @@ static inline u32 xtcp_seg_len(const struct xtcp_seg *seg)
 
 void xtcp_seg_check(const struct xtcp_seg_conn *c, const struct xtcp_seg *seg,
 		    struct xtcp_seg_verdict *v);
+u32 xtcp_seg_ack_window(const struct xtcp_seg_conn *c);
 bool xtcp_seg_ts_recent_ok(const struct xtcp_seg_conn *c,
 			   const struct xtcp_seg *seg);
 bool xtcp_seg_time_wait_reusable(const struct xtcp_seg_conn *c,
