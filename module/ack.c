@@ -238,7 +238,6 @@ void xtcp_ack_process(struct sock *sk, const struct sk_buff *skb)
 	u32 newly_sacked = 0;
 	bool dupack;
 
-	/* The core's checks (core/segment.c) refused ACKs beyond SND.NXT. */
 	xs->rcv_tstamp = jiffies;
 	xs->probes_out = 0;
 	/* Older than SND.UNA: a duplicate from the past, nothing to learn. */

@@ -371,11 +371,11 @@ static void seg_check_verdict(const struct seg_model *m,
 		break;
 	}
 	/* RFC 5961: only a segment that passed every check moves TS.Recent. */
-	if (v->take_ts)
+	if (v->take_ts) {
 		SEG_CHECK(v->action == XTCP_SEG_PROCESS);
-	if (v->take_ts)
 		SEG_CHECK(m->c.ts_ok && s->has_ts &&
 			  (s32)(s->tsval - m->c.ts_recent) >= 0);
+	}
 	if (v->why == XTCP_SEG_WHY_PAWS)
 		SEG_CHECK(m->c.ts_ok && s->has_ts);
 }
