@@ -832,8 +832,13 @@ TEST_F(wire, linger_timeout_waits_for_fin_ack)
 	EXPECT_EQ(0, cl.ret);
 	EXPECT_EQ(ST_FIN_WAIT1, state_under_test(lport, port));
 	EXPECT_LE(1, peer_nft_count("xtcp_linger"));
-	drop_all_in_peer(port, false);
+	/*
+	 * Kill the peer while its drop rule still stands: once the rule is
+	 * gone the orphan's next FIN retransmission reaches it, and a peer
+	 * that saw EOF exits on its own rather than by the signal.
+	 */
 	EXPECT_TRUE(child_kill(&c));
+	drop_all_in_peer(port, false);
 }
 
 /*
