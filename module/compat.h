@@ -81,4 +81,11 @@ static inline void xtcp_compat_custom_sol_socket(struct socket *sock)
 #endif
 }
 
+/*
+ * nf_queue_nf_hook_drop() is exported (GPL) by both kernels but declared
+ * only in net/netfilter/nf_internals.h, which is not installed with the
+ * headers; the prototype is the same in 6.1 and 6.12.
+ */
+void nf_queue_nf_hook_drop(struct net *net);
+
 #endif /* _XTCP_COMPAT_H */

@@ -1,22 +1,29 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * xtcp's IPv4 layer.  In: validate the header of a frame the receive hook
- * claimed and hand the TCP segment to the transport.  Out: look the route
- * up in the FIB, build the IPv4 header and give the frame to the neighbour
- * layer, which resolves the next hop, adds the link-layer header and queues
- * it on the device.  Nothing here calls Linux's IP output (ip_queue_xmit(),
- * ip_local_out(), ip_output()) or its TCP: FIB, dst and neighbour lookups
- * are the ground xtcp stands on.
+ * claimed, pass it through netfilter's PRE_ROUTING hook, route it as
+ * ip_rcv_finish() does, pass it through LOCAL_IN and hand the TCP segment
+ * to the transport.  Out: look the route up in the FIB, build the IPv4
+ * header, pass it through LOCAL_OUT and POST_ROUTING and give the frame to
+ * the neighbour layer, which resolves the next hop, adds the link-layer
+ * header and queues it on the device.  The four hooks run where Linux's
+ * ip_rcv(), ip_local_deliver(), __ip_local_out() and ip_output() run them,
+ * with the same devices and socket, so nftables, conntrack and NAT treat
+ * xtcp's segments as Linux's TCP's.  Nothing here calls Linux's IP output
+ * (ip_queue_xmit(), ip_local_out(), ip_output()) or its TCP: FIB, dst,
+ * netfilter and neighbour are the ground xtcp stands on.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/ip.h>
 #include <linux/netdevice.h>
+#include <linux/netfilter.h>
 #include <linux/random.h>
 #include <linux/skbuff.h>
 #include <net/arp.h>
 #include <net/checksum.h>
 #include <net/dst.h>
+#include <net/dst_metadata.h>
 #include <net/ip.h>
 #include <net/neighbour.h>
 #include <net/route.h>
@@ -52,6 +59,78 @@ static unsigned int xtcp_ip_segs(const struct sk_buff *skb)
 	return skb_is_gso(skb) ? max_t(u16, 1, skb_shinfo(skb)->gso_segs) : 1;
 }
 
+/*
+ * After LOCAL_IN (ip_local_deliver_finish()): the IPv4 header goes and the
+ * segment goes to the transport.  Conntrack's reference and the route go
+ * first, as in Linux's tcp_v4_rcv(): a segment may wait in a socket's
+ * queues for long, and a noref route must not leave this RCU section.
+ */
+static int xtcp_ip_local_deliver(struct net *net, struct sock *sk,
+				 struct sk_buff *skb)
+{
+	/* The header is in the linear part: pskb_may_pull() in xtcp_ip_rcv(). */
+	skb_pull_rcsum(skb, skb_network_header_len(skb));
+	skb_reset_transport_header(skb);
+	skb_dst_drop(skb);
+	nf_reset_ct(skb);
+	__xtcp_stat_add(net, XTCP_STAT_IP_IN_DELIVERS, xtcp_ip_segs(skb));
+	xtcp_tcp_rcv(skb);
+	return NET_RX_SUCCESS;
+}
+
+/*
+ * A netfilter hook at @hook with okfn @okfn, which runs now when every
+ * rule accepts, later when a rule queued the packet to user space
+ * (nf_reinject() calls it, bottom halves off), never when a rule dropped
+ * or stole it.  A drop counts @filtered.  Return: @okfn's value, 0 for a
+ * stolen or queued packet, the hook's negative errno for a dropped one.
+ */
+static int xtcp_ip_hook(unsigned int hook, struct net *net, struct sock *sk,
+			struct sk_buff *skb, struct net_device *in,
+			struct net_device *out,
+			int (*okfn)(struct net *, struct sock *,
+				    struct sk_buff *),
+			enum xtcp_stat_item filtered)
+{
+	int ret = nf_hook(NFPROTO_IPV4, hook, net, sk, skb, in, out, okfn);
+
+	if (ret == 1)
+		return okfn(net, sk, skb);
+	if (ret < 0)
+		xtcp_stat_inc(net, filtered);
+	return ret;
+}
+
+/*
+ * After PRE_ROUTING (ip_rcv_finish()): a rule may have rewritten the
+ * header (DNAT), so it is read again.  A frame the loopback device looped
+ * back still carries its output route, as in Linux; any other is routed
+ * here with ip_route_input_noref(), which applies the FIB, rp_filter and
+ * the martian checks as for Linux's own input.  xtcp does not forward: a
+ * route that is not local to this host (a DNAT to elsewhere) drops the
+ * frame.  LOCAL_IN then sees the frame with its route, as Linux's rules
+ * expect (the reject expression reads it).
+ */
+static int xtcp_ip_rcv_finish(struct net *net, struct sock *sk,
+			      struct sk_buff *skb)
+{
+	const struct iphdr *iph = ip_hdr(skb);
+	struct net_device *dev = skb->dev;
+
+	if (!skb_valid_dst(skb) &&
+	    ip_route_input_noref(skb, iph->daddr, iph->saddr, iph->tos, dev))
+		goto no_route;
+	if (skb_rtable(skb)->rt_type != RTN_LOCAL)
+		goto no_route;
+	return xtcp_ip_hook(NF_INET_LOCAL_IN, net, NULL, skb, dev, NULL,
+			    xtcp_ip_local_deliver, XTCP_STAT_IP_IN_FILTERED);
+
+no_route:
+	__xtcp_stat_inc(net, XTCP_STAT_IP_IN_NO_ROUTE);
+	kfree_skb(skb);
+	return NET_RX_DROP;
+}
+
 /**
  * xtcp_ip_rcv() - IPv4 input of a frame claimed for xtcp
  * @skb: the frame, not shared, skb->data at the IPv4 header; consumed
@@ -64,13 +143,18 @@ static unsigned int xtcp_ip_segs(const struct sk_buff *skb)
  * MTU, so its peers' TCP never fragments towards it, and reassembly is left
  * out.  Each reason to drop has its own counter.
  *
+ * Then the host's packet filter: netfilter's PRE_ROUTING hook, the input
+ * route, LOCAL_IN, as ip_rcv() and ip_local_deliver() run them (a rule's
+ * drop counts IpInFiltered, a missing or non-local route IpInNoRoute).
+ *
  * A valid segment reaches xtcp_tcp_rcv() with skb->data at the TCP header,
  * the transport header set there, the network header still valid
- * (ip_hdr()), no dst attached, and skb->cb free for the transport.  It may
- * be a GRO aggregate of several segments (skb_is_gso()), as Linux's TCP
- * receives them.
+ * (ip_hdr()), no dst and no conntrack entry attached, and skb->cb free for
+ * the transport.  It may be a GRO aggregate of several segments
+ * (skb_is_gso()), as Linux's TCP receives them.
  *
- * Context: softirq, from the receive hook.
+ * Context: softirq, from the receive hook; or process context with bottom
+ * halves off, when a packet queued to user space by a rule is reinjected.
  */
 void xtcp_ip_rcv(struct sk_buff *skb)
 {
@@ -123,18 +207,44 @@ void xtcp_ip_rcv(struct sk_buff *skb)
 		goto drop;
 	}
 
-	/* The header is in the linear part: pskb_may_pull() above. */
-	skb_pull_rcsum(skb, ihl);
-	skb_reset_transport_header(skb);
-	/* Frames looped back by the loopback device still carry their route. */
-	skb_dst_drop(skb);
-	__xtcp_stat_add(net, XTCP_STAT_IP_IN_DELIVERS, xtcp_ip_segs(skb));
-	xtcp_tcp_rcv(skb);
+	/* As ip_rcv_core() leaves a frame for the hooks. */
+	skb_set_transport_header(skb, ihl);
+	memset(IPCB(skb), 0, sizeof(*IPCB(skb)));
+	IPCB(skb)->iif = skb->skb_iif;
+	skb_orphan(skb);
+	xtcp_ip_hook(NF_INET_PRE_ROUTING, net, NULL, skb, skb->dev, NULL,
+		     xtcp_ip_rcv_finish, XTCP_STAT_IP_IN_FILTERED);
 	return;
 
 drop:
 	__xtcp_stat_inc(net, why);
 	kfree_skb(skb);
+}
+
+/**
+ * xtcp_ip_net_exit() - forget a namespace's packets queued to user space
+ * @net: the namespace, its devices detached from xtcp
+ *
+ * A packet a rule queued (nftables' queue, NFQUEUE) waits in
+ * nfnetlink_queue with one of this file's functions as the okfn that
+ * continues it; once the module is gone that pointer must not be called.
+ * So every packet queued in @net is dropped, as netfilter itself does when
+ * a hook goes away (nf_queue_nf_hook_drop()): xtcp's, and also other
+ * protocols' packets waiting in the same queues, which their senders
+ * retransmit.  Then a grace period, for a verdict being reinjected at this
+ * moment (nf_reinject() runs under the RCU read lock): after it, nothing
+ * runs in the namespace's xtcp input or output, and its tables and
+ * counters can go.  The devices are detached before, so nothing new is
+ * queued.
+ *
+ * Context: process; sleeps.
+ */
+void xtcp_ip_net_exit(struct net *net)
+{
+	if (!IS_ENABLED(CONFIG_NETFILTER))
+		return;
+	nf_queue_nf_hook_drop(net);
+	synchronize_net();
 }
 
 /*
@@ -250,19 +360,69 @@ no_route:
 	return err;
 }
 
+/*
+ * After POST_ROUTING (ip_finish_output()): the path MTU check, then the
+ * neighbour layer.  The route is the skb's: a rule in LOCAL_OUT may have
+ * rerouted it (ip_route_me_harder() after a mark or NAT change).
+ */
+static int xtcp_ip_finish_output(struct net *net, struct sock *sk,
+				 struct sk_buff *skb)
+{
+	struct rtable *rt = skb_rtable(skb);
+	unsigned int mtu = dst_mtu(&rt->dst);
+	struct neighbour *neigh;
+	bool is_v6gw = false;
+	int err;
+
+	if (skb->len > IP_MAX_MTU ||
+	    (skb->len > mtu &&
+	     (!skb_is_gso(skb) || !skb_gso_validate_network_len(skb, mtu)))) {
+		xtcp_stat_inc(net, XTCP_STAT_IP_OUT_TOO_BIG);
+		kfree_skb(skb);
+		return -EMSGSIZE;
+	}
+
+	xtcp_stat_add(net, XTCP_STAT_IP_OUT_SEGS, xtcp_ip_segs(skb));
+	rcu_read_lock();
+	neigh = ip_neigh_for_gw(rt, skb, &is_v6gw);
+	if (IS_ERR(neigh)) {
+		rcu_read_unlock();
+		err = PTR_ERR(neigh);
+		xtcp_stat_inc(net, XTCP_STAT_IP_OUT_DISCARDS);
+		kfree_skb(skb);
+		return err;
+	}
+	/* A gateway of the other family cannot use the cached header. */
+	err = neigh_output(neigh, skb, is_v6gw);
+	rcu_read_unlock();
+	if (err > 0)
+		err = net_xmit_errno(err);
+	if (err)
+		xtcp_stat_inc(net, XTCP_STAT_IP_OUT_DISCARDS);
+	return err;
+}
+
+/* After LOCAL_OUT (ip_output()): POST_ROUTING, towards the route's device. */
+static int xtcp_ip_post_routing(struct net *net, struct sock *sk,
+				struct sk_buff *skb)
+{
+	struct net_device *dev = skb_dst(skb)->dev;
+
+	skb->dev = dev;
+	skb->protocol = htons(ETH_P_IP);
+	return xtcp_ip_hook(NF_INET_POST_ROUTING, net, sk, skb, NULL, dev,
+			    xtcp_ip_finish_output, XTCP_STAT_IP_OUT_FILTERED);
+}
+
 /* The work of xtcp_ip_send() and xtcp_ip_send_sock(). */
-static int xtcp_ip_output(struct net *net, const struct sock *sk,
+static int xtcp_ip_output(struct net *net, struct sock *sk,
 			  struct sk_buff *skb, __be32 saddr, __be32 daddr,
 			  int oif, u8 tos, u8 ttl)
 {
-	unsigned int segs = xtcp_ip_segs(skb);
 	struct net_device *dev;
-	struct neighbour *neigh;
-	bool is_v6gw = false;
 	struct flowi4 fl4;
 	struct iphdr *iph;
 	struct rtable *rt;
-	unsigned int mtu;
 	int err;
 
 	if (!saddr || !daddr) {
@@ -304,36 +464,11 @@ static int xtcp_ip_output(struct net *net, const struct sock *sk,
 	iph->check = 0;
 	iph->check = ip_fast_csum((const u8 *)iph, iph->ihl);
 
-	mtu = dst_mtu(&rt->dst);
-	if (skb->len > IP_MAX_MTU ||
-	    (skb->len > mtu &&
-	     (!skb_is_gso(skb) || !skb_gso_validate_network_len(skb, mtu)))) {
-		xtcp_stat_inc(net, XTCP_STAT_IP_OUT_TOO_BIG);
-		kfree_skb(skb);
-		return -EMSGSIZE;
-	}
-
-	skb->dev = dev;
 	skb->protocol = htons(ETH_P_IP);
-	/* What lies below reads IPCB() (loopback back into ip_rcv() too). */
+	/* The hooks and what lies below read IPCB() (loopback: ip_rcv()). */
 	memset(IPCB(skb), 0, sizeof(*IPCB(skb)));
-
-	xtcp_stat_add(net, XTCP_STAT_IP_OUT_SEGS, segs);
-	rcu_read_lock();
-	neigh = ip_neigh_for_gw(rt, skb, &is_v6gw);
-	if (IS_ERR(neigh)) {
-		rcu_read_unlock();
-		err = PTR_ERR(neigh);
-		goto discard;
-	}
-	/* A gateway of the other family cannot use the cached header. */
-	err = neigh_output(neigh, skb, is_v6gw);
-	rcu_read_unlock();
-	if (err > 0)
-		err = net_xmit_errno(err);
-	if (err)
-		xtcp_stat_inc(net, XTCP_STAT_IP_OUT_DISCARDS);
-	return err;
+	return xtcp_ip_hook(NF_INET_LOCAL_OUT, net, sk, skb, NULL, dev,
+			    xtcp_ip_post_routing, XTCP_STAT_IP_OUT_FILTERED);
 
 no_route:
 	xtcp_stat_inc(net, XTCP_STAT_IP_OUT_NO_ROUTE);
@@ -368,24 +503,30 @@ discard:
  * protocol TCP, the addresses and the header checksum.  The ID of a DF
  * packet means nothing to the receiver (RFC 6864); a random one, instead
  * of Linux's per-socket counter, leaks no packet count and needs no shared
- * state.  Then the next hop's neighbour entry is found or created and
- * neigh_output() takes the frame: ARP resolution and queueing while
- * unresolved, the link-layer header (Ethernet, none for L3 devices, the
- * loopback device's) and dev_queue_xmit() all belong to the neighbour
- * layer, as in Linux's ip_finish_output2().  A segment to a local address
- * goes out on the loopback device and comes back through the receive hook.
- * Netfilter's OUTPUT and POSTROUTING hooks are not traversed.
+ * state.  Netfilter's LOCAL_OUT and POST_ROUTING hooks run next, as
+ * for Linux's ip_local_out() (with the socket, for owner and cgroup
+ * matches; none for xtcp_ip_send()); a rule may drop the packet, queue
+ * it, or rewrite and reroute it.  Then the next hop's neighbour entry is
+ * found or created and neigh_output() takes the frame: ARP resolution and
+ * queueing while unresolved, the link-layer header (Ethernet, none for L3
+ * devices, the loopback device's) and dev_queue_xmit() all belong to the
+ * neighbour layer, as in Linux's ip_finish_output2().  A segment to a
+ * local address goes out on the loopback device and comes back through
+ * the receive hook.
  *
  * Counts IpOutSegs for what reaches the neighbour layer (a GSO packet counts
- * its segments), and IpOutNoRoute, IpOutTooBig or IpOutDiscards for what
- * does not get through.
+ * its segments), and IpOutNoRoute, IpOutFiltered, IpOutTooBig or
+ * IpOutDiscards for what does not get through.
  *
  * Context: process or softirq (not hard IRQ).
- * Return: 0 (also when the device queue signals congestion, NET_XMIT_CN);
- * -EINVAL for a zero address; the route errors of xtcp_ip_route() other
- * than -EADDRNOTAVAIL; -EMSGSIZE when the packet does not fit the path
- * MTU; -ENOMEM; -ENOBUFS when the queue dropped it; or the neighbour
- * layer's or device's error.
+ * Return: 0 (also when the device queue signals congestion, NET_XMIT_CN,
+ * and when a rule queued the packet to user space); -EINVAL for a zero
+ * address; the route errors of xtcp_ip_route() other than -EADDRNOTAVAIL;
+ * a rule's error (-EPERM) when one dropped it; -EMSGSIZE when the packet
+ * does not fit the path MTU; -ENOMEM; -ENOBUFS when the queue dropped it;
+ * or the neighbour layer's or device's error.  The transport treats every
+ * error but -ENOBUFS as a loss on the path: the retransmission timer
+ * sends the segment again, as Linux's TCP does behind a filter.
  */
 int xtcp_ip_send(struct net *net, struct sk_buff *skb, __be32 saddr,
 		 __be32 daddr, u8 tos, u8 ttl)

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * xtcp's IPv4 layer: header parsing on the way in, route lookup, header
- * building and hand-off to the neighbour layer on the way out.
+ * xtcp's IPv4 layer: header parsing, netfilter and the input route on the way
+ * in; route lookup, header building, netfilter and hand-off to the neighbour
+ * layer on the way out.
  */
 #ifndef _XTCP_IPV4_H
 #define _XTCP_IPV4_H
@@ -51,5 +52,6 @@ int xtcp_ip_send(struct net *net, struct sk_buff *skb, __be32 saddr,
 		 __be32 daddr, u8 tos, u8 ttl);
 int xtcp_ip_send_sock(struct sock *sk, struct sk_buff *skb, u8 tos, u8 ttl);
 void xtcp_ip_rcv(struct sk_buff *skb);
+void xtcp_ip_net_exit(struct net *net);
 
 #endif /* _XTCP_IPV4_H */

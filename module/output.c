@@ -63,7 +63,7 @@ static unsigned int xtcp_build_options(const struct xtcp_sock *xs, u8 flags,
 		struct xtcp_sack_block blocks[XTCP_MAX_SACK_BLOCKS];
 		unsigned int n;
 
-		n = xtcp_receive_sack_blocks(&xs->sk, blocks,
+		n = xtcp_receive_sack_blocks(&xs->inet.sk, blocks,
 					     xtcp_options_max_sack(xs->ts_ok));
 		if (n)
 			return xtcp_options_build_ack(buf, xs->ts_ok, syn.tsval,

@@ -6,6 +6,7 @@
 
 #include <net/netns/generic.h>
 
+#include "ipv4.h"
 #include "netdev.h"
 #include "pernet.h"
 #include "proc.h"
@@ -57,6 +58,7 @@ static void __net_exit xtcp_net_exit(struct net *net)
 	struct xtcp_net *xn = xtcp_net(net);
 
 	xtcp_netdev_net_exit(net);
+	xtcp_ip_net_exit(net);
 	xtcp_proc_net_exit(net);
 	xtcp_stats_net_exit(net);
 	/*

@@ -166,7 +166,7 @@ static bool xtcp_child_unlink(struct sock *child)
 		xl->syn_queue_len--;
 		unlinked = true;
 	} else if (xc->queued == XTCP_QUEUED_ACCEPT) {
-		sk_acceptq_removed(&xl->sk);
+		sk_acceptq_removed(&xl->inet.sk);
 		unlinked = true;
 	}
 	if (unlinked) {
@@ -176,7 +176,7 @@ static bool xtcp_child_unlink(struct sock *child)
 	spin_unlock_bh(&xl->queue_lock);
 	if (unlinked) {
 		xc->parent = NULL;
-		sock_put(&xl->sk);
+		sock_put(&xl->inet.sk);
 	}
 	return unlinked;
 }
@@ -356,7 +356,7 @@ static struct sock *xtcp_sock_alloc_child(struct sock *listener)
 	xs = xtcp_sk(sk);
 	/* Nobody can see it yet: unlocked, it can take xtcp's lock classes. */
 	bh_unlock_sock(sk);
-	memset((char *)xs + sizeof(xs->sk), 0, sizeof(*xs) - sizeof(xs->sk));
+	memset((char *)xs + sizeof(xs->inet), 0, sizeof(*xs) - sizeof(xs->inet));
 	/* What sk_clone_lock() copies and Linux's children do not share. */
 	sk_node_init(&sk->sk_bind_node);
 	sock_reset_flag(sk, SOCK_DEAD);
@@ -574,7 +574,7 @@ bool xtcp_established(struct sock *sk)
 	}
 	spin_lock_bh(&xl->queue_lock);
 	if (xs->queued == XTCP_QUEUED_SYN) {
-		if (sk_acceptq_is_full(&xl->sk)) {
+		if (sk_acceptq_is_full(&xl->inet.sk)) {
 			spin_unlock_bh(&xl->queue_lock);
 			xtcp_stat_inc(sock_net(sk), XTCP_STAT_LISTEN_OVERFLOWS);
 			return false;
@@ -582,12 +582,12 @@ bool xtcp_established(struct sock *sk)
 		list_move_tail(&xs->accept_node, &xl->accept_queue);
 		xs->queued = XTCP_QUEUED_ACCEPT;
 		xl->syn_queue_len--;
-		sk_acceptq_added(&xl->sk);
+		sk_acceptq_added(&xl->inet.sk);
 	}
 	/* Under the queue lock: accept() never sees it half-open. */
 	xtcp_set_state(sk, XTCP_ESTABLISHED);
 	spin_unlock_bh(&xl->queue_lock);
-	xl->sk.sk_data_ready(&xl->sk);
+	xl->inet.sk.sk_data_ready(&xl->inet.sk);
 	return true;
 }
 
@@ -612,7 +612,7 @@ struct sock *xtcp_accept_dequeue(struct sock *listener)
 		sk_acceptq_removed(listener);
 	}
 	spin_unlock_bh(&xl->queue_lock);
-	return xc ? &xc->sk : NULL;
+	return xc ? &xc->inet.sk : NULL;
 }
 
 /**
@@ -659,13 +659,13 @@ void xtcp_accept_graft(struct sock *child, struct socket *newsock)
 	xl = xtcp_sk(child)->parent;
 	xtcp_sk(child)->parent = NULL;
 	if (xl)
-		xtcp_inherit_memcg(child, &xl->sk);
+		xtcp_inherit_memcg(child, &xl->inet.sk);
 	sock_graft(child, newsock);
 	newsock->state = SS_CONNECTED;
 	xtcp_socket_graft_flags(newsock);
 	release_sock(child);
 	if (xl)
-		sock_put(&xl->sk);
+		sock_put(&xl->inet.sk);
 }
 
 /*
@@ -691,7 +691,7 @@ static void xtcp_listen_stop(struct sock *sk)
 	spin_unlock_bh(&xl->queue_lock);
 
 	list_for_each_entry_safe(xc, tmp, &orphans, accept_node) {
-		struct sock *child = &xc->sk;
+		struct sock *child = &xc->inet.sk;
 
 		list_del_init(&xc->accept_node);
 		/* The listener's socket lock is held: a child's nests in it. */

@@ -9,6 +9,7 @@
 #include <linux/list.h>
 #include <linux/list_nulls.h>
 #include <linux/timer.h>
+#include <net/inet_sock.h>
 #include <net/sock.h>
 
 #include "core/loss.h"
@@ -19,11 +20,17 @@
 
 /**
  * struct xtcp_sock - one xtcp socket (a connection, a listener, or neither)
- * @sk: the generic socket; must stay first.  Its common part holds the
+ * @inet: the generic socket (@inet.sk) inside an IPv4 socket's common
+ *	part; must stay first.  The generic socket's common part holds the
  *	connection's identity: sk_rcv_saddr/sk_num (local address and port,
  *	port in host order), sk_daddr/sk_dport (remote), sk_bound_dev_if;
  *	sk_node links it in the established table, sk_bind_node in the bind
- *	table; sk_state is an &enum xtcp_state.
+ *	table; sk_state is an &enum xtcp_state.  xtcp keeps its own state
+ *	and leaves the rest of struct inet_sock zero; it is there because
+ *	the host's code that meets an xtcp socket on a packet (netfilter's
+ *	socket expression, ip_route_me_harder() after a rule rerouted it)
+ *	reads inet_sk() of it, as of any TCP socket, and must read real,
+ *	zeroed fields and not xtcp's own.
  * @listen_node: link in the listener table while in LISTEN
  * @iss: initial send sequence number (RFC 9293 3.4.1)
  * @snd_una: oldest unacknowledged sequence number
@@ -133,7 +140,7 @@
  * @rcvq_time_us: when it began
  */
 struct xtcp_sock {
-	struct sock sk;
+	struct inet_sock inet;
 
 	struct hlist_nulls_node listen_node;
 
@@ -252,7 +259,7 @@ enum xtcp_ca_state {
 
 static inline struct xtcp_sock *xtcp_sk(const struct sock *sk)
 {
-	return container_of(sk, struct xtcp_sock, sk);
+	return container_of(sk, struct xtcp_sock, inet.sk);
 }
 
 extern struct proto xtcp_prot;

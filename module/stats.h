@@ -34,6 +34,10 @@
  * IpInFragDropped: claimed IPv4 fragments, dropped: xtcp does not
  *	reassemble.
  * IpInDiscards: claimed frames dropped for lack of memory.
+ * IpInFiltered: claimed frames a netfilter rule dropped (PRE_ROUTING or
+ *	LOCAL_IN).
+ * IpInNoRoute: claimed frames the input route refused (no route, the
+ *	rp_filter, a martian) or would forward (not local to this host).
  * IpInDelivers: TCP segments handed to the transport (a GRO aggregate
  *	counts its segments).
  *
@@ -45,6 +49,8 @@
  *	through a device xtcp is not attached to.
  * IpOutDiscards: packets dropped on the way down: no memory for headers,
  *	no neighbour entry, the device queue refused them.
+ * IpOutFiltered: packets a netfilter rule dropped (LOCAL_OUT or
+ *	POST_ROUTING).
  * IpOutTooBig: packets bigger than the path MTU, dropped.
  *
  * Transport (TCP), in the spirit of Linux's Tcp and TcpExt counters:
@@ -104,10 +110,13 @@
 	S(XTCP_STAT_IP_IN_ADDR_ERRORS,	"IpInAddrErrors")		\
 	S(XTCP_STAT_IP_IN_FRAG_DROPPED,	"IpInFragDropped")		\
 	S(XTCP_STAT_IP_IN_DISCARDS,	"IpInDiscards")			\
+	S(XTCP_STAT_IP_IN_FILTERED,	"IpInFiltered")			\
+	S(XTCP_STAT_IP_IN_NO_ROUTE,	"IpInNoRoute")			\
 	S(XTCP_STAT_IP_IN_DELIVERS,	"IpInDelivers")			\
 	S(XTCP_STAT_IP_OUT_SEGS,	"IpOutSegs")			\
 	S(XTCP_STAT_IP_OUT_NO_ROUTE,	"IpOutNoRoute")			\
 	S(XTCP_STAT_IP_OUT_DISCARDS,	"IpOutDiscards")		\
+	S(XTCP_STAT_IP_OUT_FILTERED,	"IpOutFiltered")		\
 	S(XTCP_STAT_IP_OUT_TOO_BIG,	"IpOutTooBig")			\
 	S(XTCP_STAT_IN_SEGS,		"InSegs")			\
 	S(XTCP_STAT_OUT_SEGS,		"OutSegs")			\

@@ -422,7 +422,7 @@ begin:
 	matches = 0;
 	phash = 0;
 	hlist_nulls_for_each_entry_rcu(xs, node, &xtcp_lhash[slot], listen_node) {
-		struct sock *sk = &xs->sk;
+		struct sock *sk = &xs->inet.sk;
 		int score = xtcp_listener_score(sk, net, daddr, dport, dif);
 
 		if (!score || score < best_score)

@@ -241,7 +241,7 @@ static void xtcp_rtx_timer_fn(struct timer_list *t)
 {
 	struct xtcp_sock *xs = from_timer(xs, t, rtx_timer.list);
 
-	xtcp_timer_fired(&xs->sk, &xs->rtx_timer, XTCP_BUSY_RETRY,
+	xtcp_timer_fired(&xs->inet.sk, &xs->rtx_timer, XTCP_BUSY_RETRY,
 			 xtcp_rtx_expired);
 }
 
@@ -285,7 +285,7 @@ static void xtcp_keepalive_timer_fn(struct timer_list *t)
 {
 	struct xtcp_sock *xs = from_timer(xs, t, keepalive_timer.list);
 
-	xtcp_timer_fired(&xs->sk, &xs->keepalive_timer, XTCP_BUSY_RETRY,
+	xtcp_timer_fired(&xs->inet.sk, &xs->keepalive_timer, XTCP_BUSY_RETRY,
 			 xtcp_keepalive_expired);
 }
 
@@ -300,7 +300,7 @@ static void xtcp_wait_timer_fn(struct timer_list *t)
 {
 	struct xtcp_sock *xs = from_timer(xs, t, wait_timer.list);
 
-	xtcp_timer_fired(&xs->sk, &xs->wait_timer, XTCP_BUSY_RETRY,
+	xtcp_timer_fired(&xs->inet.sk, &xs->wait_timer, XTCP_BUSY_RETRY,
 			 xtcp_wait_expired);
 }
 
@@ -308,7 +308,7 @@ static void xtcp_delack_timer_fn(struct timer_list *t)
 {
 	struct xtcp_sock *xs = from_timer(xs, t, delack_timer.list);
 
-	xtcp_timer_fired(&xs->sk, &xs->delack_timer, XTCP_DELACK_RETRY,
+	xtcp_timer_fired(&xs->inet.sk, &xs->delack_timer, XTCP_DELACK_RETRY,
 			 xtcp_receive_delack_expired);
 }
 

@@ -3,8 +3,9 @@
 # Helpers shared by xtcp's shell selftests: KTAP output (the kernel's own
 # ktap_helpers.sh), the module file, sockets opened from Python, kernel log
 # checks, counters, waiting for a state (never for a time), the ports each
-# test uses, the peer's nft tables, and the teardown that puts back every
-# global setting a test changed, even when it fails.  Sourced, never run.
+# test uses, nft tables (the peer's or this namespace's), and the teardown
+# that puts back every global setting a test changed, even when it fails.
+# Sourced, never run.
 
 SELFTEST_DIR=$(cd "$(dirname "$0")" && pwd)
 TOP=$(cd "$SELFTEST_DIR/.." && pwd)
@@ -153,13 +154,15 @@ linux_stat() {
 		/proc/net/netstat /proc/net/snmp
 }
 
-# --- the peer's nft tables --------------------------------------------
-# peer_nft TABLE RULE...: a table "inet TABLE" in namespace peer with one
-# chain per RULE (c0, c1...), each "HOOK: MATCH counter [VERDICT]" (HOOK
-# input or output); deleted at exit.  Fails when nft refuses it.
-peer_nft() {
-	local table=$1 rule hook i=0 text
-	shift
+# --- nft tables -------------------------------------------------------
+# ns_nft NETNS TABLE RULE...: a table "inet TABLE" in NETNS ("" for this
+# one) with one chain per RULE (c0, c1...), each "HOOK: MATCH counter
+# [VERDICT]" (HOOK input or output); deleted at exit.  Fails when nft
+# refuses it.
+ns_nft() {
+	local ns=$1 table=$2 rule hook i=0 text run=()
+	shift 2
+	[ -n "$ns" ] && run=(ip netns exec "$ns")
 	text="table inet $table {"
 	for rule in "$@"; do
 		hook=${rule%%:*}
@@ -167,22 +170,36 @@ peer_nft() {
 		i=$((i + 1))
 	done
 	text+=" }"
-	at_exit peer_nft_del "$table"
-	ip netns exec "$PEER_NS" nft -f - <<< "$text"
+	at_exit ns_nft_del "$ns" "$table"
+	"${run[@]}" nft -f - <<< "$text"
 }
 
-# peer_nft_count TABLE [CHAIN]: the packets the table's counters (or one
-# chain's) matched, summed.
-peer_nft_count() {
-	local what=(table inet "$1")
-	[ -n "${2:-}" ] && what=(chain inet "$1" "$2")
-	ip netns exec "$PEER_NS" nft list "${what[@]}" |
+# ns_nft_count NETNS TABLE [CHAIN]: the packets the table's counters (or
+# one chain's) matched, summed.
+ns_nft_count() {
+	local what=(table inet "$2") run=()
+	[ -n "$1" ] && run=(ip netns exec "$1")
+	[ -n "${3:-}" ] && what=(chain inet "$2" "$3")
+	"${run[@]}" nft list "${what[@]}" |
 		awk '{ for (i = 1; i < NF; i++) if ($i == "packets") n += $(i + 1) }
 		END { print n + 0 }'
 }
 
+ns_nft_del() {
+	local run=()
+	[ -n "$1" ] && run=(ip netns exec "$1")
+	"${run[@]}" nft delete table inet "$2" 2>/dev/null
+}
+
+# peer_nft, peer_nft_count, peer_nft_del: the same in namespace peer.
+peer_nft() {
+	ns_nft "$PEER_NS" "$@"
+}
+peer_nft_count() {
+	ns_nft_count "$PEER_NS" "$@"
+}
 peer_nft_del() {
-	ip netns exec "$PEER_NS" nft delete table inet "$1" 2>/dev/null
+	ns_nft_del "$PEER_NS" "$@"
 }
 
 # --- setup steps that must work ---------------------------------------
