@@ -13,6 +13,7 @@
 #include "cong.h"
 #include "isn.h"
 #include "netdev.h"
+#include "orphan.h"
 #include "pernet.h"
 #include "tables.h"
 
@@ -37,9 +38,13 @@ static int __init xtcp_init(void)
 	if (err)
 		goto err_cong;
 
-	err = xtcp_pernet_init();
+	err = xtcp_orphan_init();
 	if (err)
 		goto err_tables;
+
+	err = xtcp_pernet_init();
+	if (err)
+		goto err_orphan;
 
 	err = xtcp_netdev_init(devices);
 	if (err)
@@ -55,6 +60,8 @@ err_netdev:
 	xtcp_netdev_exit();
 err_pernet:
 	xtcp_pernet_exit();
+err_orphan:
+	xtcp_orphan_exit();
 err_tables:
 	xtcp_tables_exit();
 err_cong:
@@ -67,6 +74,7 @@ static void __exit xtcp_exit(void)
 	xtcp_family_unregister();
 	xtcp_netdev_exit();
 	xtcp_pernet_exit();
+	xtcp_orphan_exit();
 	xtcp_tables_exit();
 	xtcp_cong_exit();
 }

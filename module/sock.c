@@ -29,6 +29,7 @@
 #include "ipv4.h"
 #include "isn.h"
 #include "netdev.h"
+#include "orphan.h"
 #include "output.h"
 #include "pernet.h"
 #include "rcvbuf.h"
@@ -65,6 +66,7 @@ static void xtcp_sock_destruct(struct sock *sk)
 	WARN_ON_ONCE(!hlist_unhashed(&sk->sk_bind_node) || sk_hashed(sk) ||
 		     !hlist_nulls_unhashed(&xtcp_sk(sk)->listen_node));
 	trace_xtcp_sock_destroy(sk);
+	xtcp_orphan_uncount(sk);	/* freed before CLOSED: never, but safe */
 	xtcp_receive_purge(sk);
 	xtcp_send_purge(sk);
 	xtcp_cong_put(sk);
@@ -133,6 +135,9 @@ void xtcp_set_state(struct sock *sk, int state)
 	/* Readers like poll() look without the lock. */
 	smp_store_release(&sk->sk_state, state);
 
+	/* TIME-WAIT is limited on its own, not as an orphan. */
+	if (state == XTCP_CLOSE || state == XTCP_TIME_WAIT)
+		xtcp_orphan_uncount(sk);
 	if (state == XTCP_CLOSE) {
 		if (old == XTCP_LISTEN)
 			xtcp_listen_unhash(sk);
@@ -882,6 +887,18 @@ static void xtcp_close(struct sock *sk, long timeout)
 	if (sk->sk_state == XTCP_CLOSE)
 		xtcp_unbind(sk);
 	sock_orphan(sk);
+	/*
+	 * Still closing: an orphan now.  Too many of them, and this one is
+	 * reset at once (Linux's __tcp_close()).
+	 */
+	if (sk->sk_state != XTCP_CLOSE && sk->sk_state != XTCP_TIME_WAIT) {
+		xtcp_orphan_count(sk);
+		if (xtcp_orphan_check_oom(sk, 0)) {
+			xtcp_stat_inc(sock_net(sk), XTCP_STAT_ABORT_ON_MEMORY);
+			xtcp_send_active_reset(sk, GFP_KERNEL);
+			xtcp_done(sk, 0);
+		}
+	}
 	if (sk->sk_state == XTCP_FIN_WAIT2)
 		xtcp_timer_fin_wait2(sk);
 	release_sock(sk);

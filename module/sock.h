@@ -107,7 +107,11 @@
  * @keepalive_cnt: TCP_KEEPCNT, 0 for the module default
  * @rcv_tstamp: jiffies when the last segment from the peer arrived
  * @persist_backoff: current window probe interval, jiffies
+ * @persist_probes: window probes sent since the window closed, answered
+ *	or not (the back-off exponent; orphans are judged by it)
  * @persist_pending: @rtx_timer runs as the persist timer
+ * @orphan_counted: closed by its process and counted as an orphan
+ *	(orphan.c) until it reaches TIME-WAIT or CLOSED
  * @keepalive_timer: keepalive probes of an idle connection (SO_KEEPALIVE)
  * @cong: congestion control algorithm (cong.c)
  * @cong_priv: the algorithm's per-connection state
@@ -216,7 +220,9 @@ struct xtcp_sock {
 	u8 keepalive_cnt;
 	unsigned long rcv_tstamp;
 	unsigned long persist_backoff;
+	u32 persist_probes;
 	bool persist_pending;
+	bool orphan_counted;
 	struct xtcp_timer keepalive_timer;
 	const struct xtcp_cong_ops *cong;
 	u64 cong_priv[4];

@@ -84,6 +84,8 @@
  * AbortOnData: connections reset by close() with unread data.
  * AbortOnLinger: connections reset by close() with a zero linger time.
  * AbortOnDevice: connections ended because their device was detached.
+ * AbortOnMemory: orphans dropped because there were too many, most with a
+ *	reset (orphan.c; Linux's TCPAbortOnMemory).
  *
  * Receive side of the byte stream (receive.c):
  * RcvCoalesce: in-order segments merged into the previous one on the
@@ -151,6 +153,7 @@
 	S(XTCP_STAT_ABORT_ON_DATA,	"AbortOnData")			\
 	S(XTCP_STAT_ABORT_ON_LINGER,	"AbortOnLinger")		\
 	S(XTCP_STAT_ABORT_ON_DEVICE,	"AbortOnDevice")		\
+	S(XTCP_STAT_ABORT_ON_MEMORY,	"AbortOnMemory")		\
 	S(XTCP_STAT_RCV_COALESCE,	"RcvCoalesce")			\
 	S(XTCP_STAT_RCV_COLLAPSED,	"RcvCollapsed")			\
 	S(XTCP_STAT_RCV_Q_DROP,		"RcvQDrop")			\

@@ -640,6 +640,16 @@ int xtcp_tables_init(void)
 }
 
 /**
+ * xtcp_ehash_size() - buckets of the established table
+ *
+ * Return: the number in use, a power of two (valid after xtcp_tables_init()).
+ */
+unsigned int xtcp_ehash_size(void)
+{
+	return xtcp_ehash_mask + 1;
+}
+
+/**
  * xtcp_tables_exit() - free the tables; every socket is gone by now
  */
 void xtcp_tables_exit(void)

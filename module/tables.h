@@ -11,6 +11,7 @@
 
 int xtcp_tables_init(void);
 void xtcp_tables_exit(void);
+unsigned int xtcp_ehash_size(void);
 
 int xtcp_bind_port(struct sock *sk, __be32 addr, u16 port);
 void xtcp_bind_child(struct sock *child, u16 port);

@@ -7,11 +7,16 @@
  *               now + RTO, the RTO starting at 1 s (RFC 6298 2.1), then
  *               measured (ack.c, core/rtt.h), at least 200 ms, doubling
  *               on each expiry (5.5) up to 120 s.  After syn_retries (SYN),
- *               synack_retries (SYN-ACK), orphan_retries (a closed socket)
- *               or retries2 expiries, or once TCP_USER_TIMEOUT has passed,
+ *               synack_retries (SYN-ACK), retries2 expiries, or for a
+ *               closed socket (an orphan) the namespace's
+ *               net.ipv4.tcp_orphan_retries by Linux's rule
+ *               (core/orphan.h), or once TCP_USER_TIMEOUT has passed,
  *               the connection is dropped with ETIMEDOUT.  With nothing in
  *               flight and the peer's window closed it is the persist
- *               timer: it sends window probes, backing off like the RTO.
+ *               timer: it sends window probes, backing off like the RTO;
+ *               an orphan is dropped even when its probes are answered.
+ *               Either way an orphan goes sooner, with a reset, when there
+ *               are too many (orphan.c).
  *               On a SACK connection with an RTT estimate and no recovery
  *               under way it first runs as the probe timer of RFC 8985's
  *               tail loss probe: after two round trips without an ACK
@@ -41,7 +46,9 @@
 
 #include "ack.h"
 #include "core/rtt.h"
+#include "core/orphan.h"
 #include "core/timer_rule.h"
+#include "orphan.h"
 #include "output.h"
 #include "receive.h"
 #include "sock.h"
@@ -65,10 +72,6 @@ MODULE_PARM_DESC(syn_retries, "SYN retransmissions before connect() fails with E
 static unsigned int synack_retries = 5;
 module_param(synack_retries, uint, 0644);
 MODULE_PARM_DESC(synack_retries, "SYN-ACK retransmissions before a half-open connection is dropped (Linux: tcp_synack_retries)");
-
-static unsigned int orphan_retries = 8;
-module_param(orphan_retries, uint, 0644);
-MODULE_PARM_DESC(orphan_retries, "FIN retransmissions of a closed socket before it is dropped (Linux: tcp_orphan_retries)");
 
 static unsigned int time_wait_ms = 60000;
 module_param(time_wait_ms, uint, 0644);
@@ -119,7 +122,8 @@ static unsigned int xtcp_retry_limit(const struct sock *sk)
 		return READ_ONCE(synack_retries);
 	default:
 		if (sock_flag(sk, SOCK_DEAD))
-			return READ_ONCE(orphan_retries);
+			return xtcp_orphan_retry_limit(sk, xtcp_sk(sk)->rto <
+							   XTCP_RTO_MAX);
 		return READ_ONCE(retries2);
 	}
 }
@@ -137,31 +141,51 @@ static bool xtcp_retries_exhausted(struct sock *sk)
 	return xs->retries >= xtcp_retry_limit(sk);
 }
 
-/* The persist timer fired: probe the closed window (RFC 9293 3.8.6.1). */
+/*
+ * The persist timer fired: probe the closed window (RFC 9293 3.8.6.1).  A
+ * peer that answers keeps a connection for ever, but not an orphan, as in
+ * Linux's tcp_probe_timer(): once the probe interval has reached the RTO
+ * ceiling and it has been probed its orphan retries it goes, answered or
+ * not (the Sockstress defence); and too many orphans drop it sooner.
+ */
 static void xtcp_persist_expired(struct sock *sk)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	unsigned long limit = xs->user_timeout_ms ?
 		msecs_to_jiffies(xs->user_timeout_ms) : 0;
+	unsigned int max_probes = xtcp_retry_limit(sk);
 
 	if (skb_queue_empty(&sk->sk_write_queue))
 		return;
-	/* A peer that answers keeps the connection; a silent one does not. */
-	if (xs->probes_out >= xtcp_retry_limit(sk) ||
-	    (limit && time_after_eq(jiffies, xs->rcv_tstamp + limit))) {
-		xtcp_stat_inc(sock_net(sk), XTCP_STAT_TIMEOUTS);
-		xtcp_timeout(sk);
-		return;
+	if (sock_flag(sk, SOCK_DEAD)) {
+		bool alive = xs->persist_backoff < XTCP_RTO_MAX;
+
+		max_probes = xtcp_orphan_retry_limit(sk, alive);
+		if (xtcp_orphan_probe_abort(xs->persist_probes, alive,
+					    max_probes))
+			goto timeout;
+		if (xtcp_orphan_out_of_resources(sk, true))
+			return;
 	}
+	/* A peer that answers keeps the connection; a silent one does not. */
+	if (xs->probes_out >= max_probes ||
+	    (limit && time_after_eq(jiffies, xs->rcv_tstamp + limit)))
+		goto timeout;
 	/* A window open but smaller than the next segment takes a piece. */
 	if (xtcp_send_window_fill(sk))
 		return;
+	xs->persist_probes++;
 	xs->probes_out++;
 	xtcp_stat_inc(sock_net(sk), XTCP_STAT_WIN_PROBES);
 	xtcp_send_probe(sk);
 	xs->persist_backoff = xtcp_rto_backoff(xs->persist_backoff,
 					       XTCP_RTO_MAX);
 	xtcp_timer_arm(sk, &xs->rtx_timer, jiffies + xs->persist_backoff);
+	return;
+
+timeout:
+	xtcp_stat_inc(sock_net(sk), XTCP_STAT_TIMEOUTS);
+	xtcp_timeout(sk);
 }
 
 static void xtcp_rtx_expired(struct sock *sk)
@@ -185,6 +209,11 @@ static void xtcp_rtx_expired(struct sock *sk)
 		xtcp_timer_arm(sk, &xs->rtx_timer, jiffies + xs->rto);
 		return;
 	}
+	/* An orphan over the limit goes (tcp_write_timeout()). */
+	if (!control && sock_flag(sk, SOCK_DEAD) &&
+	    xtcp_orphan_out_of_resources(sk, xs->rto < XTCP_RTO_MAX ||
+					 !xtcp_retries_exhausted(sk)))
+		return;
 	if (xtcp_retries_exhausted(sk)) {
 		xtcp_stat_inc(sock_net(sk), XTCP_STAT_TIMEOUTS);
 		xtcp_timeout(sk);
@@ -354,6 +383,16 @@ void xtcp_timer_control_acked(struct sock *sk)
 }
 
 /**
+ * xtcp_time_wait_len() - the length of TIME-WAIT (2*MSL)
+ *
+ * Return: time_wait_ms, in jiffies.
+ */
+unsigned long xtcp_time_wait_len(void)
+{
+	return msecs_to_jiffies(READ_ONCE(time_wait_ms));
+}
+
+/**
  * xtcp_timer_time_wait() - the connection entered TIME-WAIT, or a
  *	retransmitted FIN restarted it (RFC 9293 3.10.7.4)
  * @sk: the connection, locked
@@ -362,7 +401,7 @@ void xtcp_timer_time_wait(struct sock *sk)
 {
 	xtcp_timer_disarm(sk, &xtcp_sk(sk)->rtx_timer);
 	xtcp_timer_arm(sk, &xtcp_sk(sk)->wait_timer,
-		       jiffies + msecs_to_jiffies(READ_ONCE(time_wait_ms)));
+		       jiffies + xtcp_time_wait_len());
 }
 
 /**
@@ -485,6 +524,7 @@ void xtcp_timer_persist(struct sock *sk)
 		return;
 	xs->persist_pending = true;
 	xs->tlp_pending = false;
+	xs->persist_probes = 0;
 	xs->persist_backoff = max_t(unsigned long, xs->rto, XTCP_RTO_MIN);
 	xtcp_timer_arm(sk, &xs->rtx_timer, jiffies + xs->persist_backoff);
 }

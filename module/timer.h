@@ -29,6 +29,7 @@ struct xtcp_timer {
 void xtcp_timer_init(struct sock *sk);
 void xtcp_timer_control_sent(struct sock *sk);
 void xtcp_timer_control_acked(struct sock *sk);
+unsigned long xtcp_time_wait_len(void);
 void xtcp_timer_time_wait(struct sock *sk);
 void xtcp_timer_fin_wait2(struct sock *sk);
 void xtcp_timer_stop_all(struct sock *sk);

@@ -57,6 +57,7 @@
 #define XTCP_PORTS_NETEM	10200	/* xtcp_netem.sh */
 #define XTCP_PORTS_WIRE		10300	/* xtcp_wire.sh */
 #define XTCP_PORTS_NETFILTER	10400	/* xtcp_netfilter.sh */
+#define XTCP_PORTS_ORPHANS	10500	/* xtcp_orphans.sh */
 
 /*
  * The address family the loaded module registered, from sysfs; the default
