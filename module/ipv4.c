@@ -33,6 +33,7 @@
 #include "input.h"
 #include "ipv4.h"
 #include "netdev.h"
+#include "pernet.h"
 #include "stats.h"
 
 /*
@@ -92,8 +93,14 @@ static int xtcp_ip_hook(unsigned int hook, struct net *net, struct sock *sk,
 				    struct sk_buff *),
 			enum xtcp_stat_item filtered)
 {
-	int ret = nf_hook(NFPROTO_IPV4, hook, net, sk, skb, in, out, okfn);
+	int ret;
 
+	/* Going away: nothing more may wait in a queue with @okfn. */
+	if (unlikely(READ_ONCE(xtcp_net(net)->ip_closing))) {
+		kfree_skb(skb);
+		return -ENETDOWN;
+	}
+	ret = nf_hook(NFPROTO_IPV4, hook, net, sk, skb, in, out, okfn);
 	if (ret == 1)
 		return okfn(net, sk, skb);
 	if (ret < 0)
@@ -223,7 +230,7 @@ drop:
 
 /**
  * xtcp_ip_net_exit() - forget a namespace's packets queued to user space
- * @net: the namespace, its devices detached from xtcp
+ * @net: the namespace, going away or left by the module
  *
  * A packet a rule queued (nftables' queue, NFQUEUE) waits in
  * nfnetlink_queue with one of this file's functions as the okfn that
@@ -231,18 +238,27 @@ drop:
  * So every packet queued in @net is dropped, as netfilter itself does when
  * a hook goes away (nf_queue_nf_hook_drop()): xtcp's, and also other
  * protocols' packets waiting in the same queues, which their senders
- * retransmit.  Then a grace period, for a verdict being reinjected at this
- * moment (nf_reinject() runs under the RCU read lock): after it, nothing
- * runs in the namespace's xtcp input or output, and its tables and
- * counters can go.  The devices are detached before, so nothing new is
- * queued.
+ * retransmit.
  *
- * Context: process; sleeps.
+ * A verdict being reinjected at that moment (nf_reinject() runs under the
+ * RCU read lock) may queue its packet again: through the next hook it
+ * reaches, or the next rule of the same hook.  So first @ip_closing stops
+ * xtcp from handing anything more to netfilter; then drop, a grace period
+ * (every reinjection under way has ended), drop what those queued again,
+ * and a second grace period, after which nothing runs in the namespace's
+ * xtcp input or output.  What remains is a verdict that arrives exactly
+ * during the second drop and that netfilter itself queues again (a queue
+ * rule after a queue rule): not covered.
+ *
+ * Context: process; sleeps (two grace periods).
  */
 void xtcp_ip_net_exit(struct net *net)
 {
 	if (!IS_ENABLED(CONFIG_NETFILTER))
 		return;
+	WRITE_ONCE(xtcp_net(net)->ip_closing, true);
+	nf_queue_nf_hook_drop(net);
+	synchronize_net();
 	nf_queue_nf_hook_drop(net);
 	synchronize_net();
 }
@@ -369,10 +385,35 @@ static int xtcp_ip_finish_output(struct net *net, struct sock *sk,
 				 struct sk_buff *skb)
 {
 	struct rtable *rt = skb_rtable(skb);
+	struct net_device *dev = rt->dst.dev;
 	unsigned int mtu = dst_mtu(&rt->dst);
+	unsigned int hh_len = LL_RESERVED_SPACE(dev);
 	struct neighbour *neigh;
 	bool is_v6gw = false;
 	int err;
+
+	/*
+	 * A rule rerouted it (ip_route_me_harder()): an IPsec bundle xtcp
+	 * cannot send through (refused, never sent in clear), or a device
+	 * xtcp is not attached to (the replies would go to Linux's TCP).
+	 */
+	if (unlikely(dst_xfrm(&rt->dst))) {
+		pr_warn_once("a netfilter reroute chose an IPsec route: xtcp does not use IPsec, the packets are dropped\n");
+		goto discard;
+	}
+	if (unlikely(xtcp_ip_route_dev_ok(rt))) {
+		xtcp_stat_inc(net, XTCP_STAT_IP_OUT_NO_ROUTE);
+		kfree_skb(skb);
+		return -ENETUNREACH;
+	}
+	/* The device may be another than the one headroom was made for. */
+	if (unlikely(skb_headroom(skb) < hh_len && dev->header_ops)) {
+		skb = skb_expand_head(skb, hh_len);
+		if (!skb) {
+			xtcp_stat_inc(net, XTCP_STAT_IP_OUT_DISCARDS);
+			return -ENOMEM;
+		}
+	}
 
 	if (skb->len > IP_MAX_MTU ||
 	    (skb->len > mtu &&
@@ -387,10 +428,9 @@ static int xtcp_ip_finish_output(struct net *net, struct sock *sk,
 	neigh = ip_neigh_for_gw(rt, skb, &is_v6gw);
 	if (IS_ERR(neigh)) {
 		rcu_read_unlock();
-		err = PTR_ERR(neigh);
 		xtcp_stat_inc(net, XTCP_STAT_IP_OUT_DISCARDS);
 		kfree_skb(skb);
-		return err;
+		return PTR_ERR(neigh);
 	}
 	/* A gateway of the other family cannot use the cached header. */
 	err = neigh_output(neigh, skb, is_v6gw);
@@ -400,6 +440,11 @@ static int xtcp_ip_finish_output(struct net *net, struct sock *sk,
 	if (err)
 		xtcp_stat_inc(net, XTCP_STAT_IP_OUT_DISCARDS);
 	return err;
+
+discard:
+	xtcp_stat_inc(net, XTCP_STAT_IP_OUT_DISCARDS);
+	kfree_skb(skb);
+	return -EHOSTUNREACH;
 }
 
 /* After LOCAL_OUT (ip_output()): POST_ROUTING, towards the route's device. */

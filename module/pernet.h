@@ -21,6 +21,8 @@ struct xtcp_mib;
  * @challenge_second: the second (jiffies / HZ) @challenge_count is for
  * @challenge_count: challenge ACKs this namespace may still send in that
  *	second (output.c, RFC 5961 section 7)
+ * @ip_closing: the namespace (or the module) is going: the IPv4 layer
+ *	hands nothing more to netfilter (ipv4.c, xtcp_ip_net_exit())
  */
 struct xtcp_net {
 	atomic_t sockets;
@@ -28,6 +30,7 @@ struct xtcp_net {
 	struct xtcp_netdev_net netdev;
 	unsigned long challenge_second;
 	unsigned int challenge_count;
+	bool ip_closing;
 };
 
 struct xtcp_net *xtcp_net(const struct net *net);

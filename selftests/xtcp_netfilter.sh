@@ -47,6 +47,7 @@ print("echoed", n, file=out)
 c.close()
 PYEOF
 	LISTENER_PID=$!
+	at_exit kill "$LISTENER_PID"
 }
 
 # client NETNS FAMILY ADDR PORT BYTES LOG: connect (in NETNS, "" for this
@@ -58,7 +59,7 @@ client() {
 	[ -n "$1" ] && run=(ip netns exec "$1")
 	shift
 	"${run[@]}" "$PYTHON" - "$@" <<'PYEOF' &
-import errno, hashlib, os, socket, sys
+import errno, hashlib, os, socket, sys, threading
 from xtcp_py import xtcp_socket
 fam, addr, port, nbytes, log = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
 out = open(log, "w", buffering=1)
@@ -71,19 +72,26 @@ except OSError as e:
     sys.exit(0)
 print("connected", file=out)
 data = os.urandom(nbytes)
+chunks = []
+def read_back():
+    while True:
+        b = s.recv(65536)
+        if not b:
+            break
+        chunks.append(b)
+# Read while writing: the echo must not wait for buffers to hold it all.
+reader = threading.Thread(target=read_back)
+reader.start()
 s.sendall(data)
 s.shutdown(socket.SHUT_WR)
-back = b""
-while True:
-    b = s.recv(65536)
-    if not b:
-        break
-    back += b
+reader.join()
+back = b"".join(chunks)
 print("echo", "ok" if hashlib.sha256(back).digest() == hashlib.sha256(data).digest()
       else "mismatch %d of %d bytes" % (len(back), nbytes), file=out)
 s.close()
 PYEOF
 	CLIENT_PID=$!
+	at_exit kill "$CLIENT_PID"
 }
 
 # A Linux listener in namespace peer, the same program.
@@ -108,6 +116,7 @@ while True:
 c.close()
 PYEOF
 	LISTENER_PID=$!
+	at_exit kill "$LISTENER_PID"
 }
 
 count() {
@@ -244,18 +253,21 @@ run_cases() {
 	# checks every segment's sequence numbers against the windows seen).
 	# meta skuid shows the output hooks see the sending socket.
 	p=$((p + 1))
-	if ! ns_nft "" "$TABLE" \
-		"input: tcp dport $p ct state new counter" \
-		"input: tcp dport $p ct state established counter" \
-		"input: tcp dport $p ct state invalid counter" \
-		"output: tcp sport $p ct state established counter" \
-		"output: tcp sport $p ct state invalid counter" \
-		"output: tcp sport $p meta skuid 0 counter" 2> "$TMP/nft.err"; then
+	# Only a kernel without conntrack skips; any other refusal fails.
+	if ! ns_nft "" "${TABLE}_ct" "input: ct state new counter" 2> "$TMP/nft.err"; then
 		show "$TMP/nft.err"
 		ktap_test_skip "$FAM: conntrack follows the flow (this kernel has no nft ct)"
 		ktap_test_skip "$FAM: no segment is invalid to conntrack (this kernel has no nft ct)"
 		return
 	fi
+	ns_nft_del "" "${TABLE}_ct"
+	need "conntrack rules" ns_nft "" "$TABLE" \
+		"input: tcp dport $p ct state new counter" \
+		"input: tcp dport $p ct state established counter" \
+		"input: tcp dport $p ct state invalid counter" \
+		"output: tcp sport $p ct state established counter" \
+		"output: tcp sport $p ct state invalid counter" \
+		"output: tcp sport $p meta skuid 0 counter"
 	listener "$FAM" "$p" "$TMP/l5"
 	wait_line "$TMP/l5" listening
 	client "$PEER_NS" inet "$XTCP_ADDR" "$p" 2000000 "$TMP/c5"
@@ -277,7 +289,7 @@ run_cases() {
 	}
 	check "$FAM: conntrack follows the flow both ways, the owner is seen" tracked
 	none_invalid() {
-		[ "$invalid" = 0 ] && [ "$oinvalid" = 0 ]
+		tracked && [ "$invalid" = 0 ] && [ "$oinvalid" = 0 ]
 	}
 	check "$FAM: no segment is invalid to conntrack" none_invalid
 }

@@ -4,7 +4,12 @@
  *
  * The numbers are Linux's own (TCP_ESTABLISHED = 1 ... TCP_CLOSING = 11), so
  * sk->sk_state means the same to the generic socket code, to /proc-style
- * listings and to tools that decode Linux's TCP states.
+ * listings and to tools that decode Linux's TCP states.  One consequence
+ * to keep: code of the kernel that meets an xtcp socket (netfilter through
+ * skb->sk, a queued packet's reference) takes one in XTCP_TIME_WAIT for
+ * an inet_timewait_sock; sock_gen_put() would free it as one.  So an
+ * xtcp socket must never drop its last reference in TIME-WAIT: the
+ * established table holds one until it enters CLOSED.
  */
 #ifndef _XTCP_CORE_STATE_H
 #define _XTCP_CORE_STATE_H
