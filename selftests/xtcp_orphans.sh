@@ -6,8 +6,8 @@
 # hold).  The orphan limit ends it: lowered under a live orphan, the next
 # probe drops it with a reset; at 0, close() itself resets.  Each case
 # runs on xtcp (max_orphans) and on Linux's TCP (net.ipv4.tcp_max_orphans)
-# with the same programs (Linux's results after the first check are
-# reported, not asserted: linux_reported).  Counted: AbortOnMemory and Linux's
+# with the same programs; Linux's results are reported, not asserted
+# (linux_reported).  Counted: AbortOnMemory and Linux's
 # TCPAbortOnMemory, the resets by the peer's nft.
 #
 # XTCP_SLOW_TESTS=1 adds the case without a limit: answered probes end the
@@ -135,8 +135,8 @@ end_case() {
 # xtcp; on Linux's TCP reported as a skip saying what Linux did and why it
 # is not asserted.  Linux compares a count it refreshes from a deferrable
 # 100 ms timer (tcp_orphan_cache), which an idle CPU may not run for long:
-# with one orphan its answer comes late or not at all; and an orphan it
-# held in one case was seen gone early in the next (not understood yet).
+# with one orphan its answer comes late or not at all; and its orphan was
+# at times not seen in FIN-WAIT-1 at all (on 6.12; not understood yet).
 linux_reported() {
 	if [ "$FAM" = xtcp ]; then
 		check "$1" [ "$ok" = 1 ]
@@ -163,8 +163,10 @@ run_cases() {
 	say_close() { echo close > "$TMP/$1.go"; }
 	say_close a
 	wait_line "$TMP/a" closed
-	check "$FAM: the orphan's window probes are answered and it lives on" \
-		wait_until "a window probe from the orphan" 120 probing_orphan "$p" "$probes"
+	ok=0
+	wait_until "a window probe from the orphan" 120 probing_orphan "$p" "$probes" && ok=1
+	linux_reported "$FAM: the orphan's window probes are answered and it lives on" \
+		"not seen in FIN-WAIT-1 on 6.12"
 	before=$(abort_count)
 	set_file "$(limit_file)" 0
 	ok=0
