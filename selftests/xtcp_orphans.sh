@@ -22,7 +22,7 @@ at_exit rm -rf "$TMP"
 TABLE=xtcp_orphans
 
 ktap_print_header
-ktap_set_plan 10
+if [ "${XTCP_ORPHANS_LINUX:-0}" = 1 ]; then ktap_set_plan 10; else ktap_set_plan 5; fi
 
 # A Linux listener in peer that accepts and never reads, its receive
 # buffer small so the window closes soon (LISTENER_PID).
@@ -231,10 +231,14 @@ run_at_exit_limit() {
 	restore_file "$(limit_file)" "$LIMIT_WAS"
 }
 
+# Linux's TCP only with XTCP_ORPHANS_LINUX=1 (run by hand inside the VM):
+# its results are reported, not asserted, and cost minutes per pass.
 attach_devices xt0
 FAM=xtcp LIMIT_WAS=$(cat "$XTCP_PARAMS/max_orphans")
 run_cases xtcp "$((BASE + 1))"
 echo "" > "$XTCP_DEVICES"
-FAM=inet LIMIT_WAS=$(cat /proc/sys/net/ipv4/tcp_max_orphans)
-run_cases inet "$((BASE + 51))"
+if [ "${XTCP_ORPHANS_LINUX:-0}" = 1 ]; then
+	FAM=inet LIMIT_WAS=$(cat /proc/sys/net/ipv4/tcp_max_orphans)
+	run_cases inet "$((BASE + 51))"
+fi
 ktap_finished
