@@ -25,6 +25,7 @@
 #include "receive.h"
 #include "sock.h"
 #include "stats.h"
+#include "syncookie.h"
 #include "tables.h"
 #include "timer.h"
 #include "trace.h"
@@ -132,7 +133,8 @@ static void xtcp_rcv_listen(struct sock *sk, struct sk_buff *skb)
 
 	xtcp_seg_view(skb, &seg);
 	xtcp_seg_check(&c, &seg, &v);
-	if (v.action == XTCP_SEG_RESET_REPLY)
+	/* An ACK may bring back a SYN cookie (syncookie.c). */
+	if (v.action == XTCP_SEG_RESET_REPLY && !xtcp_cookie_ack(sk, skb))
 		xtcp_send_reset_reply(sock_net(sk), skb);
 	else if (v.action == XTCP_SEG_PASSIVE_OPEN)
 		xtcp_passive_open(sk, skb);

@@ -15,6 +15,7 @@
 #include "netdev.h"
 #include "orphan.h"
 #include "pernet.h"
+#include "syncookie.h"
 #include "tables.h"
 
 static int family = AF_XTCP_DEFAULT;
@@ -31,6 +32,7 @@ static int __init xtcp_init(void)
 	int err;
 
 	xtcp_isn_init();
+	xtcp_cookie_init();
 	err = xtcp_cong_init();
 	if (err)
 		return err;

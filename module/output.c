@@ -307,6 +307,57 @@ int xtcp_send_active_reset(struct sock *sk, gfp_t gfp)
 }
 
 /**
+ * xtcp_send_synack_stateless() - answer a SYN from no connection (a SYN
+ *	cookie's SYN-ACK)
+ * @listener: the listener the SYN reached
+ * @syn: the SYN, with its IPv4 and TCP headers and its control block
+ * @iss: our sequence number (the cookie)
+ * @opts: the options, @opts->mss and the window left for this to fill in
+ *	from the route, as a connection's SYN-ACK has them
+ *
+ * Return: 0 or a negative errno from routing, allocation or the network
+ * layer.
+ */
+int xtcp_send_synack_stateless(struct sock *listener, const struct sk_buff *syn,
+			       u32 iss, struct xtcp_syn_options *opts)
+{
+	const struct xtcp_skb_cb *cb = XTCP_SKB_CB(syn);
+	const struct tcphdr *th = tcp_hdr(syn);
+	const struct iphdr *iph = ip_hdr(syn);
+	struct net *net = sock_net(listener);
+	u16 user_mss = READ_ONCE(xtcp_sk(listener)->user_mss);
+	u8 buf[XTCP_MAX_OPT_LEN];
+	unsigned int optlen, hlen;
+	struct xtcp_route rt;
+	struct sk_buff *skb;
+	u16 window;
+	int err;
+
+	err = xtcp_ip_route(net, iph->saddr, iph->daddr,
+			    READ_ONCE(listener->sk_bound_dev_if), &rt);
+	if (err)
+		return err;
+	/* As xtcp_route_connection() gives a connection its adv_mss. */
+	opts->mss = min_t(unsigned int, rt.advmss,
+			  rt.mtu - sizeof(struct iphdr) - XTCP_HLEN);
+	if (user_mss)
+		opts->mss = min(opts->mss, user_mss);
+	window = xtcp_syn_window_of(listener, opts->ws, opts->mss);
+	optlen = xtcp_options_build_synack(buf, opts);
+	hlen = XTCP_HLEN + optlen;
+	skb = xtcp_alloc_segment(hlen, GFP_ATOMIC);
+	if (!skb)
+		return -ENOBUFS;
+	xtcp_fill_header(tcp_hdr(skb), th->dest, th->source, iss,
+			 cb->seq + 1, XTCP_FLAG_SYN | XTCP_FLAG_ACK, window,
+			 hlen);
+	memcpy(tcp_hdr(skb) + 1, buf, optlen);
+	xtcp_csum_partial(skb, iph->daddr, iph->saddr);
+	trace_xtcp_segment_send(iph->daddr, iph->saddr, tcp_hdr(skb), 0);
+	return xtcp_ip_send(net, skb, iph->daddr, iph->saddr, 0, 0);
+}
+
+/**
  * xtcp_send_reset_reply() - answer a segment that has no connection
  * @net: the namespace the segment arrived in
  * @in: the segment, with its IPv4 and TCP headers and its control block

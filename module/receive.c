@@ -134,6 +134,27 @@ u32 xtcp_receive_window(const struct sock *sk)
 	return xtcp_cur_window(xtcp_sk(sk));
 }
 
+/**
+ * xtcp_syn_window_of() - the window of a listener's SYN-ACK sent from no
+ *	connection (a SYN cookie's)
+ * @listener: the listener, whose receive buffer and shift its connections
+ *	inherit
+ * @wscale_ok: the SYN offered window scaling
+ * @adv_mss: the MSS the SYN-ACK announces
+ *
+ * Return: the field the SYN-ACK of a connection made by @listener would
+ * carry; the connection the cookie later makes records the same.
+ */
+u16 xtcp_syn_window_of(const struct sock *listener, bool wscale_ok,
+		       u16 adv_mss)
+{
+	u32 full = xtcp_rwnd_full(READ_ONCE(listener->sk_rcvbuf),
+				  xtcp_rwnd_max(wscale_ok,
+						xtcp_sk(listener)->rcv_wscale));
+
+	return xtcp_rwnd_syn(full, adv_mss);
+}
+
 /* The window of our SYN or SYN-ACK: unscaled, whole segments (as Linux). */
 static u16 xtcp_syn_window(struct sock *sk, u8 flags)
 {

@@ -17,6 +17,8 @@ void xtcp_receive_purge(struct sock *sk);
 void xtcp_data_queue(struct sock *sk, struct sk_buff *skb);
 u32 xtcp_receive_window(const struct sock *sk);
 u16 xtcp_select_window(struct sock *sk, u8 flags);
+u16 xtcp_syn_window_of(const struct sock *listener, bool wscale_ok,
+		       u16 adv_mss);
 void xtcp_ack_sent(struct sock *sk);
 void xtcp_ack_schedule(struct sock *sk, bool now);
 void xtcp_receive_consumed(struct sock *sk);

@@ -38,6 +38,7 @@
 #include "sock.h"
 #include "socket.h"
 #include "stats.h"
+#include "syncookie.h"
 #include "tables.h"
 #include "timer.h"
 #include "trace.h"
@@ -394,22 +395,29 @@ static void xtcp_child_discard(struct sock *child)
 	sock_put(child);	/* the caller's */
 }
 
-/* Is there room for another connection on the listener's queues? */
-static bool xtcp_listener_has_room(const struct sock *listener)
+/*
+ * Is the listener's SYN queue full?  As Linux's
+ * inet_csk_reqsk_queue_is_full(): more half-open connections than the
+ * backlog (listen(fd, 0) holds one).
+ */
+static bool xtcp_syn_queue_is_full(const struct sock *listener)
 {
-	return !sk_acceptq_is_full(listener) &&
-	       READ_ONCE(xtcp_sk(listener)->syn_queue_len) <
-	       max_t(u32, READ_ONCE(listener->sk_max_ack_backlog), 1);
+	return READ_ONCE(xtcp_sk(listener)->syn_queue_len) >
+	       READ_ONCE(listener->sk_max_ack_backlog);
 }
 
 /*
  * Put a new half-open connection on its listener's SYN queue, unless the
  * listener stopped listening on the SYN's port meanwhile (close() and
  * shutdown() change its state before they empty the queues under the same
- * lock) or, SYNs on other CPUs having been quicker, has no room left.
- * Return: 0, -ENOTCONN (not listening there), -ENOBUFS (full).
+ * lock) or, SYNs on other CPUs having been quicker, has no room left.  A
+ * cookie's connection (@cookie) needs room in the accept queue only: it is
+ * about to move there, and the SYN queue was full when its cookie was sent.
+ * Return: 0, -ENOTCONN (not listening there), -ENOBUFS (accept queue
+ * full), -EAGAIN (SYN queue full).
  */
-static int xtcp_child_enqueue(struct sock *listener, struct sock *child)
+static int xtcp_child_enqueue(struct sock *listener, struct sock *child,
+			      bool cookie)
 {
 	struct xtcp_sock *xl = xtcp_sk(listener), *xc = xtcp_sk(child);
 	int err = 0;
@@ -418,8 +426,10 @@ static int xtcp_child_enqueue(struct sock *listener, struct sock *child)
 	if (READ_ONCE(listener->sk_state) != XTCP_LISTEN ||
 	    READ_ONCE(listener->sk_num) != child->sk_num)
 		err = -ENOTCONN;
-	else if (!xtcp_listener_has_room(listener))
+	else if (sk_acceptq_is_full(listener))
 		err = -ENOBUFS;
+	else if (!cookie && xtcp_syn_queue_is_full(listener))
+		err = -EAGAIN;
 	if (!err) {
 		sock_hold(listener);
 		xc->parent = xl;
@@ -456,18 +466,9 @@ static void xtcp_take_syn_options(struct sock *sk, const struct xtcp_skb_cb *cb)
 		xs->mss -= XTCP_TS_ALIGNED_LEN;
 }
 
-/**
- * xtcp_take_peer_syn() - learn the peer's side from its SYN
- * @sk: the connection, locked: in SYN-SENT (RFC 9293 3.10.7.3) or just
- *	created by a listener (3.10.7.2)
- * @skb: the peer's SYN or SYN-ACK
- *
- * Sets IRS and RCV.NXT, negotiates the options and takes the SYN's window
- * (never scaled, RFC 7323 2.2).
- */
-void xtcp_take_peer_syn(struct sock *sk, const struct sk_buff *skb)
+/* What xtcp_take_peer_syn() does, from a SYN's control block. */
+static void xtcp_take_syn_cb(struct sock *sk, const struct xtcp_skb_cb *cb)
 {
-	const struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
 	struct xtcp_sock *xs = xtcp_sk(sk);
 
 	xs->irs = cb->seq;
@@ -482,18 +483,32 @@ void xtcp_take_peer_syn(struct sock *sk, const struct sk_buff *skb)
 }
 
 /**
- * xtcp_passive_open() - a listener answers a SYN (RFC 9293 3.10.7.2)
- * @listener: the listening socket, not locked, a reference held
- * @skb: the SYN, IPv4 and TCP headers still reachable
+ * xtcp_take_peer_syn() - learn the peer's side from its SYN
+ * @sk: the connection, locked: in SYN-SENT (RFC 9293 3.10.7.3) or just
+ *	created by a listener (3.10.7.2)
+ * @skb: the peer's SYN or SYN-ACK
  *
- * A SYN beyond the backlog is dropped unanswered, as Linux does without
- * SYN cookies: the client retransmits and may find room later.
- *
- * Context: any; bottom halves are turned off inside, so that the new
- * connection's lock and the listener's queue lock, which softirqs take,
- * are never held where a softirq could interrupt their holder.
+ * Sets IRS and RCV.NXT, negotiates the options and takes the SYN's window
+ * (never scaled, RFC 7323 2.2).
  */
-void xtcp_passive_open(struct sock *listener, const struct sk_buff *skb)
+void xtcp_take_peer_syn(struct sock *sk, const struct sk_buff *skb)
+{
+	xtcp_take_syn_cb(sk, XTCP_SKB_CB(skb));
+}
+
+/*
+ * A connection for a listener, half-open (SYN-RECEIVED) on its SYN queue:
+ * made from a SYN (@syn is the skb's own control block, @ack NULL), it
+ * sends its SYN-ACK; made from a SYN cookie's ACK (@ack, with @syn rebuilt
+ * from the cookie and our ISS the cookie), it is as if its SYN-ACK had
+ * been sent, and it takes @ack (not consumed).  Either way its
+ * retransmission timer runs: a cookie's connection that cannot move to the
+ * accept queue after all retransmits its SYN-ACK and times out as any
+ * half-open one.  What fails is counted.  Bottom halves are off.
+ */
+static void xtcp_child_open(struct sock *listener, const struct sk_buff *skb,
+			    const struct xtcp_skb_cb *syn, struct sk_buff *ack,
+			    u32 cookie_iss)
 {
 	const struct iphdr *iph = ip_hdr(skb);
 	const struct tcphdr *th = tcp_hdr(skb);
@@ -502,18 +517,10 @@ void xtcp_passive_open(struct sock *listener, const struct sk_buff *skb)
 	struct sock *child;
 	int err;
 
-	if (READ_ONCE(listener->sk_state) != XTCP_LISTEN)
-		return;
-	if (!xtcp_listener_has_room(listener)) {
-		xtcp_stat_inc(net, XTCP_STAT_LISTEN_OVERFLOWS);
-		return;
-	}
-
-	local_bh_disable();
 	child = xtcp_sock_alloc_child(listener);
 	if (!child) {
 		xtcp_stat_inc(net, XTCP_STAT_LISTEN_DROPS);
-		goto out;
+		return;
 	}
 	xc = xtcp_sk(child);
 	bh_lock_sock(child);
@@ -526,30 +533,110 @@ void xtcp_passive_open(struct sock *listener, const struct sk_buff *skb)
 	 * listen again elsewhere); xtcp_child_enqueue() checks it still is.
 	 */
 	xtcp_bind_child(child, ntohs(th->dest));
-	/* A twin of this SYN, on another CPU, may have its child already. */
+	/* A twin of this SYN (or ACK), on another CPU, may have its child. */
 	if (xtcp_ehash_insert(child))
 		goto drop;
 	xtcp_init_sequence(child);
-	xtcp_take_peer_syn(child, skb);
+	if (ack) {
+		xc->iss = cookie_iss;
+		xc->snd_una = xc->iss;
+		xc->snd_nxt = xc->iss + 1;
+		xc->write_seq = xc->snd_nxt;
+	}
+	xtcp_take_syn_cb(child, syn);
 	xc->snd_wl2 = xc->iss;
 	xtcp_set_state(child, XTCP_SYN_RECV);
-	err = xtcp_child_enqueue(listener, child);
+	err = xtcp_child_enqueue(listener, child, ack != NULL);
 	if (err == -ENOBUFS)
 		xtcp_stat_inc(net, XTCP_STAT_LISTEN_OVERFLOWS);
+	else if (err == -EAGAIN)
+		xtcp_stat_inc(net, XTCP_STAT_REQ_Q_FULL_DROP);
 	if (err)
 		goto drop;
-
 	xtcp_stat_inc(net, XTCP_STAT_PASSIVE_OPENS);
-	xtcp_send_syn(child);
+
+	if (ack)	/* what the cookie's SYN-ACK offered, recorded */
+		xtcp_select_window(child, XTCP_FLAG_SYN | XTCP_FLAG_ACK);
+	else
+		xtcp_send_syn(child);
 	xtcp_timer_control_sent(child);
+	if (ack)
+		xtcp_rcv_state_process(child, skb_get(ack));
 	bh_unlock_sock(child);
 	sock_put(child);	/* the queue holds it now */
-	goto out;
+	return;
 
 drop:
 	xtcp_stat_inc(net, XTCP_STAT_LISTEN_DROPS);
 	xtcp_child_discard(child);
-out:
+}
+
+/**
+ * xtcp_passive_open() - a listener answers a SYN (RFC 9293 3.10.7.2)
+ * @listener: the listening socket, not locked, a reference held
+ * @skb: the SYN, IPv4 and TCP headers still reachable
+ *
+ * As Linux's tcp_conn_request(): with the SYN queue full (or always, with
+ * net.ipv4.tcp_syncookies 2) the SYN is answered by a SYN cookie
+ * (syncookie.c), or dropped with cookies off; with the accept queue full
+ * it is dropped unanswered, cookie or not, and the client retransmits.
+ *
+ * Context: any; bottom halves are turned off inside, so that the new
+ * connection's lock and the listener's queue lock, which softirqs take,
+ * are never held where a softirq could interrupt their holder.
+ */
+void xtcp_passive_open(struct sock *listener, const struct sk_buff *skb)
+{
+	struct net *net = sock_net(listener);
+	bool want_cookie = false;
+
+	if (READ_ONCE(listener->sk_state) != XTCP_LISTEN)
+		return;
+	if (xtcp_cookie_always(net) || xtcp_syn_queue_is_full(listener)) {
+		want_cookie = xtcp_cookie_flood_action(listener, skb);
+		if (!want_cookie) {
+			xtcp_stat_inc(net, XTCP_STAT_LISTEN_DROPS);
+			return;
+		}
+	}
+	if (sk_acceptq_is_full(listener)) {
+		xtcp_stat_inc(net, XTCP_STAT_LISTEN_OVERFLOWS);
+		xtcp_stat_inc(net, XTCP_STAT_LISTEN_DROPS);
+		return;
+	}
+	if (want_cookie) {
+		xtcp_cookie_send(listener, skb);
+		return;
+	}
+
+	local_bh_disable();
+	xtcp_child_open(listener, skb, XTCP_SKB_CB(skb), NULL, 0);
+	local_bh_enable();
+}
+
+/**
+ * xtcp_passive_open_cookie() - a listener's connection from a SYN cookie
+ * @listener: the listening socket, not locked, a reference held
+ * @ack: the handshake's ACK whose cookie passed (syncookie.c), parsed,
+ *	data at the payload; not consumed
+ * @syn: the SYN as the cookie remembers it: IRS (its sequence number),
+ *	the MSS, and through the timestamp SACK and window scaling
+ * @iss: the cookie, our ISS
+ *
+ * The connection starts in SYN-RECEIVED as if its SYN-ACK had been sent,
+ * then takes @ack, data and FIN included, as a half-open connection takes
+ * the ACK of its handshake.  With the accept queue full it is not made and
+ * @ack is dropped (ListenOverflows), as Linux drops it.
+ *
+ * Context: any; bottom halves are turned off inside.
+ */
+void xtcp_passive_open_cookie(struct sock *listener, struct sk_buff *ack,
+			      const struct xtcp_skb_cb *syn, u32 iss)
+{
+	if (READ_ONCE(listener->sk_state) != XTCP_LISTEN)
+		return;
+	local_bh_disable();
+	xtcp_child_open(listener, ack, syn, ack, iss);
 	local_bh_enable();
 }
 

@@ -72,6 +72,10 @@
  * @accept_queue: listener: connections established, waiting for accept()
  * @syn_queue: listener: connections in SYN-RECEIVED
  * @syn_queue_len: listener: length of @syn_queue
+ * @last_cookie: listener: jiffies of the last SYN answered with a cookie;
+ *	ACKs are checked for cookies only for two minutes after it
+ *	(syncookie.c)
+ * @synflood_warned: listener: the log said it sends cookies
  * @fin_sent: our FIN is queued (it occupies @write_seq - 1); it has been
  *	sent when @snd_nxt == @write_seq
  * @fin_rcvd: the peer's FIN has been received
@@ -191,6 +195,8 @@ struct xtcp_sock {
 	struct list_head accept_queue;
 	struct list_head syn_queue;
 	unsigned int syn_queue_len;
+	unsigned long last_cookie;
+	bool synflood_warned;
 
 	bool fin_sent;
 	bool fin_rcvd;
@@ -278,6 +284,9 @@ void xtcp_timeout(struct sock *sk);
 int xtcp_connect_start(struct sock *sk, __be32 daddr, __be16 dport);
 void xtcp_take_peer_syn(struct sock *sk, const struct sk_buff *skb);
 void xtcp_passive_open(struct sock *listener, const struct sk_buff *skb);
+struct xtcp_skb_cb;
+void xtcp_passive_open_cookie(struct sock *listener, struct sk_buff *ack,
+			      const struct xtcp_skb_cb *syn, u32 iss);
 bool xtcp_established(struct sock *sk);
 
 int xtcp_listen_start(struct sock *sk, int backlog);

@@ -75,8 +75,16 @@
  *	timestamp older than the last one accepted (PAWSEstab).
  * ActiveOpens: connect() calls that sent a SYN (Tcp ActiveOpens).
  * PassiveOpens: connections opened by a listener (Tcp PassiveOpens).
- * ListenOverflows: SYNs or handshakes refused for a full queue.
- * ListenDrops: SYNs a listener dropped for any reason.
+ * ListenOverflows: SYNs or handshakes refused for a full accept queue.
+ * ListenDrops: SYNs a listener dropped for any reason (overflows too).
+ * ReqQFullDoCookies: SYNs that found the SYN queue full and were answered
+ *	with a cookie (TCPReqQFullDoCookies).
+ * ReqQFullDrop: SYNs that found the SYN queue full, cookies off, and were
+ *	dropped (TCPReqQFullDrop).
+ * SyncookiesSent: SYN-ACKs sent with a cookie (SyncookiesSent).
+ * SyncookiesRecv: handshake ACKs whose cookie passed (SyncookiesRecv).
+ * SyncookiesFailed: ACKs to a listener that had sent cookies whose cookie
+ *	did not pass; answered by a reset (SyncookiesFailed).
  * BacklogDrops: segments dropped for a full socket backlog.
  * TimeWaitReused: TIME-WAIT connections ended early by a new SYN.
  * Timeouts: connections that gave up after retransmitting.
@@ -139,6 +147,11 @@
 	S(XTCP_STAT_PASSIVE_OPENS,	"PassiveOpens")			\
 	S(XTCP_STAT_LISTEN_OVERFLOWS,	"ListenOverflows")		\
 	S(XTCP_STAT_LISTEN_DROPS,	"ListenDrops")			\
+	S(XTCP_STAT_REQ_Q_FULL_COOKIES,	"ReqQFullDoCookies")		\
+	S(XTCP_STAT_REQ_Q_FULL_DROP,	"ReqQFullDrop")			\
+	S(XTCP_STAT_SYNCOOKIES_SENT,	"SyncookiesSent")		\
+	S(XTCP_STAT_SYNCOOKIES_RECV,	"SyncookiesRecv")		\
+	S(XTCP_STAT_SYNCOOKIES_FAILED,	"SyncookiesFailed")		\
 	S(XTCP_STAT_BACKLOG_DROPS,	"BacklogDrops")			\
 	S(XTCP_STAT_TIME_WAIT_REUSED,	"TimeWaitReused")		\
 	S(XTCP_STAT_TIMEOUTS,		"Timeouts")			\

@@ -58,6 +58,7 @@
 #define XTCP_PORTS_WIRE		10300	/* xtcp_wire.sh */
 #define XTCP_PORTS_NETFILTER	10400	/* xtcp_netfilter.sh */
 #define XTCP_PORTS_ORPHANS	10500	/* xtcp_orphans.sh */
+#define XTCP_PORTS_SYNCOOKIES	10600	/* xtcp_syncookies.sh */
 
 /*
  * The address family the loaded module registered, from sysfs; the default

@@ -1,0 +1,397 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# SYN cookies (RFC 4987): a listener whose SYN queue is full answers from
+# no state, and the handshake's ACK makes the connection.  A listener with
+# backlog 0 and one spoofed half-open connection (its SYN queue full, as
+# Linux counts it) takes a Linux client through a cookie, with timestamps (SACK and window scaling come
+# back through the cookie's TSval) and without them (neither does); a
+# crafted SYN and ACK show the MSS the cookie carries and data in the ACK;
+# a forged ACK is reset and counted; with net.ipv4.tcp_syncookies 0 the
+# SYN is dropped, and with 2 every SYN gets a cookie.  Then a flood of
+# spoofed SYNs (a raw socket in namespace peer) against a listener with
+# backlog 8: its SYN queue stays at 9 (Linux holds one more than the
+# backlog), a transfer that was running goes on and a new client still
+# connects, through a cookie.
+# Every case runs on xtcp (xt0 attached), then on Linux's TCP (xt0
+# detached) with the same programs and the same checks.
+
+. "$(dirname "$0")/lib.sh"
+
+BASE=$(port_base SYNCOOKIES) || exit "$KSFT_FAIL"
+TMP=$(mktemp -d)
+at_exit rm -rf "$TMP"
+SYNCOOKIES=/proc/sys/net/ipv4/tcp_syncookies
+FLOOD_NET=198.18.0.0/15
+FLOOD_SYNS=${XTCP_FLOOD_SYNS:-20000}
+
+ktap_print_header
+ktap_set_plan 22
+
+need "scapy in the peer's Python" ip netns exec "$PEER_NS" "$PYTHON" -c "import scapy"
+
+# server FAMILY PORT BACKLOG COUNT LOG: a listener on XTCP_ADDR:PORT (in
+# the background, SERVER_PID) that accepts COUNT connections one after
+# the other and, for each, says what TCP_INFO shows ("accepted opts=ts,
+# sack,ws sndws=N mss=N") and echoes what it reads until EOF ("echoed N"),
+# then stays listening until killed.
+server() {
+	"$PYTHON" - "$@" <<'PYEOF' &
+import socket, struct, sys, time
+from xtcp_py import XTCP, xtcp_socket
+fam, port, backlog, count, log = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
+out = open(log, "w", buffering=1)
+l = xtcp_socket() if fam == "xtcp" else socket.socket()
+l.bind((XTCP, port))
+l.listen(backlog)
+print("listening", file=out)
+for _ in range(count):
+    c, _ = l.accept()
+    info = c.getsockopt(socket.IPPROTO_TCP, socket.TCP_INFO, 104)
+    opts, ws = info[5], info[6]
+    names = [n for b, n in ((1, "ts"), (2, "sack"), (4, "ws")) if opts & b]
+    snd_mss = struct.unpack_from("I", info, 16)[0]
+    print("accepted opts=%s sndws=%d mss=%d" % (",".join(names) or "-", ws & 15, snd_mss), file=out)
+    n = 0
+    while True:
+        b = c.recv(65536)
+        if not b:
+            break
+        c.sendall(b)
+        n += len(b)
+    print("echoed", n, file=out)
+    c.close()
+time.sleep(3600)
+PYEOF
+	SERVER_PID=$!
+	at_exit kill "$SERVER_PID"
+}
+
+# client PORT BYTES LOG [TIMEOUT]: a Linux client in namespace peer that
+# connects to XTCP_ADDR:PORT, sends BYTES and reads them back while it
+# writes; LOG says "connected", then "echo ok" (or a mismatch), or
+# "error ERRNO" when connect() fails (after TIMEOUT seconds, default 60).
+client() {
+	ip netns exec "$PEER_NS" "$PYTHON" - "$@" <<'PYEOF' &
+import errno, hashlib, os, socket, sys, threading
+from xtcp_py import XTCP
+port, nbytes, log = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+timeout = float(sys.argv[4]) if len(sys.argv) > 4 else 60
+out = open(log, "w", buffering=1)
+s = socket.socket()
+s.settimeout(timeout)
+try:
+    s.connect((XTCP, port))
+except OSError as e:
+    print("error", errno.errorcode.get(e.errno, "timeout" if isinstance(e, socket.timeout) else e.errno), file=out)
+    sys.exit(0)
+s.settimeout(120)
+print("connected", file=out)
+data = os.urandom(nbytes)
+chunks = []
+def read_back():
+    while True:
+        b = s.recv(65536)
+        if not b:
+            break
+        chunks.append(b)
+reader = threading.Thread(target=read_back)
+reader.start()
+s.sendall(data)
+s.shutdown(socket.SHUT_WR)
+reader.join()
+back = b"".join(chunks)
+print("echo", "ok" if hashlib.sha256(back).digest() == hashlib.sha256(data).digest()
+      else "mismatch %d of %d bytes" % (len(back), nbytes), file=out)
+PYEOF
+	CLIENT_PID=$!
+	at_exit kill "$CLIENT_PID"
+}
+
+# craft PORT LOG: from namespace peer, a crafted SYN (MSS 1400, SACK,
+# timestamps, window scale 3) and, on its SYN-ACK, the handshake's ACK with
+# 5 bytes of data ("hello"); LOG has the SYN-ACK's options ("synack ws=N
+# sack=True"), then a forged ACK (a sequence and acknowledgment number never
+# sent) and the reset it got ("forged rst ok").  The peer's own TCP is kept
+# from resetting the crafted connection by an nft drop of its resets.
+craft() {
+	ip netns exec "$PEER_NS" "$PYTHON" - "$@" <<'PYEOF'
+import random, sys, time
+from scapy.all import IP, TCP, conf, sr1, send
+from xtcp_py import PEER, XTCP
+conf.verb = 0
+port, log = int(sys.argv[1]), sys.argv[2]
+out = open(log, "w", buffering=1)
+sport = 41000 + random.randrange(998)
+isn = random.getrandbits(32)
+syn = IP(src=PEER, dst=XTCP) / TCP(sport=sport, dport=port, flags="S", seq=isn,
+      window=65535, options=[("MSS", 1400), ("SAckOK", b""),
+                             ("Timestamp", (1000, 0)), ("NOP", None), ("WScale", 3)])
+sa = sr1(syn, timeout=20)
+if sa is None or sa[TCP].flags != "SA":
+    print("no synack", file=out)
+    sys.exit(1)
+opts = dict((k, v) for k, v in sa[TCP].options)
+tsval = opts["Timestamp"][0]
+print("synack ws=%s sack=%s" % (opts.get("WScale"), "SAckOK" in opts), file=out)
+ack = IP(src=PEER, dst=XTCP) / TCP(sport=sport, dport=port, flags="PA", seq=isn + 1,
+      ack=sa[TCP].seq + 1, window=1024, options=[("NOP", None), ("NOP", None),
+                                                  ("Timestamp", (1001, tsval))]) / b"hello"
+send(ack)
+# Its FIN: the listener's connection reads "hello", then EOF.
+send(IP(src=PEER, dst=XTCP) / TCP(sport=sport, dport=port, flags="FA", seq=isn + 6,
+     ack=sa[TCP].seq + 1, window=1024, options=[("NOP", None), ("NOP", None),
+                                               ("Timestamp", (1002, tsval))]))
+print("acked", file=out)
+# A forged ACK from another port: never a SYN-ACK for it.
+fseq, fack = random.getrandbits(32), random.getrandbits(32)
+forged = IP(src=PEER, dst=XTCP) / TCP(sport=sport + 1, dport=port, flags="A",
+         seq=fseq, ack=fack, window=1024)
+rst = sr1(forged, timeout=20)
+ok = rst is not None and "R" in str(rst[TCP].flags) and rst[TCP].seq == fack
+print("forged rst", "ok" if ok else "missing: %r" % (rst and rst.summary()), file=out)
+# The crafted connection ends with a reset at exactly RCV.NXT.
+time.sleep(1)
+send(IP(src=PEER, dst=XTCP) / TCP(sport=sport, dport=port, flags="R", seq=isn + 7))
+PYEOF
+}
+
+# flood PORT N [STOP]: up to N SYNs to XTCP_ADDR:PORT from addresses of
+# FLOOD_NET (spoofed: nobody answers their SYN-ACKs), from a raw socket in
+# namespace peer, as fast as it can send them, in the background
+# (FLOOD_PID); it stops early once the file STOP exists and says how many
+# it sent at what rate.
+flood() {
+	ip netns exec "$PEER_NS" "$PYTHON" - "$@" <<'PYEOF' &
+import os, socket, struct, sys, time
+from xtcp_py import XTCP
+port, n = int(sys.argv[1]), int(sys.argv[2])
+stop = sys.argv[3] if len(sys.argv) > 3 else None
+dst = socket.inet_aton(XTCP)
+s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_RAW)
+def csum(b):
+    t = sum(struct.unpack("!%dH" % (len(b) // 2), b))
+    t = (t >> 16) + (t & 0xffff)
+    t += t >> 16
+    return ~t & 0xffff
+start = time.time()
+for i in range(1, n + 1):
+    if stop and i % 1000 == 0 and os.path.exists(stop):
+        break
+    src = bytes((198, 18 + ((i >> 16) & 1), (i >> 8) & 255, i & 255))
+    sport = 1024 + (i * 7919) % 60000
+    tcp = struct.pack("!HHIIBBHHHBBH", sport, port, (i * 2654435761) & 0xffffffff, 0,
+                      6 << 4, 0x02, 64240, 0, 0, 2, 4, 1460)
+    c = csum(src + dst + struct.pack("!BBH", 0, 6, len(tcp)) + tcp)
+    tcp = tcp[:16] + struct.pack("!H", c) + tcp[18:]
+    ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(tcp), i & 0xffff, 0, 64, 6, 0, src, dst)
+    s.sendto(ip + tcp, (XTCP, 0))
+t = time.time() - start
+print("# flood: sent %d SYNs in %.1f s (%.0f/s)" % (i, t, i / max(t, 1e-3)), flush=True)
+PYEOF
+	FLOOD_PID=$!
+	at_exit kill "$FLOOD_PID"
+}
+
+# fill PORT: a spoofed half-open connection or two on PORT's listener, so
+# that with backlog 0 its SYN queue is full (they stay there for the
+# SYN-ACK retransmissions, about a minute); called again before each case.
+fill() {
+	flood "$1" 2
+	wait_exit "$FLOOD_PID" 60
+	wait_until "a half-open connection on port $1" 30 syn_recv_at_least "$1" 1
+}
+
+# stat XTCP_NAME LINUX_NAME: the counter of the stack under test.
+stat() {
+	if [ "$FAM" = xtcp ]; then xtcp_stat "$1"; else linux_stat "$2"; fi
+}
+stat_at_least() {	# stat_at_least XTCP_NAME LINUX_NAME N
+	[ "$(stat "$1" "$2")" -ge "$3" ]
+}
+lines_at_least() {	# lines_at_least FILE WORD N
+	[ "$(grep -c "^$2" "$1")" -ge "$3" ]
+}
+grew() {	# grew XTCP_NAME LINUX_NAME BEFORE [AT_LEAST]
+	local now
+	now=$(stat "$1" "$2")
+	echo "# $FAM: ${1} grew by $((now - $3))"
+	[ "$((now - $3))" -ge "${4:-1}" ]
+}
+
+# The half-open connections on PORT: xtcp's in SYN-RECEIVED, or Linux's
+# request sockets.
+syn_recv() {
+	if [ "$FAM" = xtcp ]; then
+		awk -v p="$(printf '%04X' "$1")" '$4 == "03" && $2 ~ ":" p "$"' /proc/net/xtcp | wc -l
+	else
+		ss -Htn state syn-recv "sport = :$1" | wc -l
+	fi
+}
+syn_recv_at_least() {
+	[ "$(syn_recv "$1")" -ge "$2" ]
+}
+MAX_SYN_RECV=0
+watch_syn_recv() {	# the most seen so far, kept in MAX_SYN_RECV
+	local n
+	n=$(syn_recv "$1")
+	[ "$n" -le "$MAX_SYN_RECV" ] || MAX_SYN_RECV=$n
+}
+
+show() {
+	local f
+	for f in "$@"; do
+		sed "s|^|# $(basename "$f"): |" "$f"
+	done
+}
+
+stop_server() {
+	kill "$SERVER_PID" 2>/dev/null
+	wait "$SERVER_PID" 2>/dev/null
+}
+
+# --- one family -------------------------------------------------------
+run_cases() {
+	FAM=$1
+	local p=$2 sent recv failed drop ok log
+
+	# Backlog 0 and a half-open connection: the SYN queue is full and
+	# every SYN gets a cookie.  A Linux client with timestamps: SACK and
+	# window scaling survive.
+	sent=$(stat SyncookiesSent SyncookiesSent)
+	recv=$(stat SyncookiesRecv SyncookiesRecv)
+	server "$FAM" "$p" 0 3 "$TMP/s1"
+	wait_line "$TMP/s1" listening
+	fill "$p"
+	client "$p" 200000 "$TMP/c1"
+	wait_exit "$CLIENT_PID" 120
+	wait_until "the echo to be counted" 30 has_line "$TMP/s1" echoed
+	show "$TMP/c1" "$TMP/s1"
+	ok=0
+	has_line "$TMP/c1" "echo ok" && grep -q "accepted opts=ts,sack,ws sndws=[1-9]" "$TMP/s1" &&
+		grew SyncookiesSent SyncookiesSent "$sent" && grew SyncookiesRecv SyncookiesRecv "$recv" || ok=1
+	check "$FAM: backlog 0: a client connects through a cookie, with timestamps, SACK and window scaling" \
+		test "$ok" = 0
+
+	# Without timestamps the cookie brings back only the MSS.
+	at_exit ip netns exec "$PEER_NS" sysctl -qw net.ipv4.tcp_timestamps=1
+	ip netns exec "$PEER_NS" sysctl -qw net.ipv4.tcp_timestamps=0
+	fill "$p"
+	client "$p" 200000 "$TMP/c2"
+	wait_exit "$CLIENT_PID" 120
+	ip netns exec "$PEER_NS" sysctl -qw net.ipv4.tcp_timestamps=1
+	wait_until "the second echo to be counted" 30 lines_at_least "$TMP/s1" echoed 2
+	show "$TMP/c2"
+	ok=0
+	has_line "$TMP/c2" "echo ok" && grep -q "accepted opts=- sndws=0" "$TMP/s1" || ok=1
+	check "$FAM: backlog 0: a client without timestamps connects through a cookie, without SACK or scaling" \
+		test "$ok" = 0
+
+	# Crafted: the cookie carries MSS 1300 (the largest of its four values
+	# not above 1400), the timestamp the offer (window scale 3, SACK), as
+	# the accepted connection shows; data in the handshake's ACK is
+	# delivered; a forged ACK is reset.
+	failed=$(stat SyncookiesFailed SyncookiesFailed)
+	peer_nft xtcp_cookie_rst "output: tcp flags & rst == rst tcp sport 41000-41999 counter drop"
+	fill "$p"
+	craft "$p" "$TMP/craft"
+	show "$TMP/craft"
+	wait_until "the crafted connection to be accepted" 30 lines_at_least "$TMP/s1" accepted 3
+	show "$TMP/s1"
+	ok=0
+	grep -q "synack ws=[0-9]* sack=True" "$TMP/craft" &&
+		grep -q "accepted opts=ts,sack,ws sndws=3 mss=1288" "$TMP/s1" || ok=1
+	check "$FAM: a cookie carries MSS 1300 and the SYN's options in its TSval" test "$ok" = 0
+	check "$FAM: data in the cookie's ACK reaches the listener's connection" \
+		wait_until "hello echoed" 30 grep -q "echoed 5" "$TMP/s1"
+	ok=0
+	grep -q "forged rst ok" "$TMP/craft" && grew SyncookiesFailed SyncookiesFailed "$failed" || ok=1
+	check "$FAM: a forged ACK is reset and counted as a failed cookie" test "$ok" = 0
+	ns_nft_del "$PEER_NS" xtcp_cookie_rst
+	stop_server
+
+	# tcp_syncookies 0: a full SYN queue drops the SYN.
+	set_file "$SYNCOOKIES" 0
+	drop=$(stat ReqQFullDrop TCPReqQFullDrop)
+	server "$FAM" "$((p + 1))" 0 1 "$TMP/s3"
+	wait_line "$TMP/s3" listening
+	fill "$((p + 1))"
+	client "$((p + 1))" 1000 "$TMP/c3" 4
+	wait_exit "$CLIENT_PID" 60
+	show "$TMP/c3"
+	ok=0
+	grep -q "error timeout" "$TMP/c3" && grew ReqQFullDrop TCPReqQFullDrop "$drop" || ok=1
+	check "$FAM: tcp_syncookies 0: with the SYN queue full the SYN is dropped" test "$ok" = 0
+	stop_server
+
+	# tcp_syncookies 2: every SYN gets a cookie, even with room.
+	echo 2 > "$SYNCOOKIES"
+	sent=$(stat SyncookiesSent SyncookiesSent)
+	server "$FAM" "$((p + 2))" 16 1 "$TMP/s4"
+	wait_line "$TMP/s4" listening
+	client "$((p + 2))" 1000 "$TMP/c4"
+	wait_exit "$CLIENT_PID" 60
+	show "$TMP/c4"
+	ok=0
+	has_line "$TMP/c4" "echo ok" && grew SyncookiesSent SyncookiesSent "$sent" || ok=1
+	check "$FAM: tcp_syncookies 2: a SYN gets a cookie though the queue has room" test "$ok" = 0
+	stop_server
+	echo 1 > "$SYNCOOKIES"
+
+	# A flood of spoofed SYNs against backlog 8, until a new client has
+	# connected.
+	sent=$(stat SyncookiesSent SyncookiesSent)
+	recv=$(stat SyncookiesRecv SyncookiesRecv)
+	server "$FAM" "$((p + 3))" 8 2 "$TMP/s5"
+	wait_line "$TMP/s5" listening
+	client "$((p + 3))" 16000000 "$TMP/c5"
+	local running=$CLIENT_PID
+	wait_line "$TMP/c5" connected
+	MAX_SYN_RECV=0
+	rm -f "$TMP/stop"
+	flood "$((p + 3))" 2000000 "$TMP/stop"
+	wait_until "the flood to fill the SYN queue" 120 \
+		stat_at_least SyncookiesSent SyncookiesSent "$((sent + 100))"
+	watch_syn_recv "$((p + 3))"
+	# A new client, while the flood goes on.
+	client "$((p + 3))" 100000 "$TMP/c6"
+	local end=$((SECONDS + 600))
+	while ! proc_gone "$CLIENT_PID" && [ "$SECONDS" -lt "$end" ]; do
+		watch_syn_recv "$((p + 3))"
+		sleep 0.5
+	done
+	watch_syn_recv "$((p + 3))"
+	touch "$TMP/stop"
+	wait_exit "$CLIENT_PID" 1
+	wait_exit "$FLOOD_PID" 120
+	wait_exit "$running" 300
+	show "$TMP/c5" "$TMP/c6"
+	echo "# $FAM: most half-open connections seen: $MAX_SYN_RECV;" \
+		"cookies sent $(($(stat SyncookiesSent SyncookiesSent) - sent))"
+	check "$FAM: flood: the transfer that was running arrives whole" has_line "$TMP/c5" "echo ok"
+	ok=0
+	has_line "$TMP/c6" "echo ok" && grew SyncookiesRecv SyncookiesRecv "$recv" || ok=1
+	check "$FAM: flood: a new client connects through a cookie" test "$ok" = 0
+	check "$FAM: flood: the SYN queue holds at most the backlog + 1 (9)" \
+		test "$MAX_SYN_RECV" -le 9 -a "$MAX_SYN_RECV" -ge 8
+	stop_server
+}
+
+set_file "$SYNCOOKIES" 1
+ip route add "$FLOOD_NET" via "$PEER_ADDR"
+at_exit ip route del "$FLOOD_NET" via "$PEER_ADDR"
+kmsg_mark
+
+attach_devices xt0
+run_cases xtcp "$BASE"
+flooding_said() {
+	kmsg_since | grep -c "xtcp: possible SYN flooding on port $XTCP_ADDR:$((BASE + 3)), sending cookies"
+}
+check "xtcp: the log says once that the flooded listener sends cookies" test "$(flooding_said)" = 1
+echo "" > "$XTCP_DEVICES"
+
+run_cases inet "$((BASE + 10))"
+check_dmesg_clean() {
+	! kmsg_since | grep -E "BUG|WARNING|KASAN|UBSAN|lockdep|leak|circular"
+}
+check "the kernel log has no warning" check_dmesg_clean
+ktap_finished
