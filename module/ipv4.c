@@ -580,6 +580,30 @@ int xtcp_ip_send(struct net *net, struct sk_buff *skb, __be32 saddr,
 }
 
 /**
+ * xtcp_ip_send_listener() - send a segment a listener answers from no
+ *	connection (a SYN cookie's SYN-ACK)
+ * @sk: the listener: its bound device, mark and priority
+ * @skb: the segment, as for xtcp_ip_send(); consumed in every case
+ * @saddr: our address (the one the peer's segment was sent to)
+ * @daddr: the peer's address
+ *
+ * Routed and marked as the listener's connections are (see
+ * xtcp_ip_send_sock()); the skb has no owner, as Linux leaves a cookie's
+ * SYN-ACK unowned so that a flood does not share one socket's counters.
+ *
+ * Context: process or softirq; the listener is not locked.
+ * Return: as xtcp_ip_send().
+ */
+int xtcp_ip_send_listener(struct sock *sk, struct sk_buff *skb, __be32 saddr,
+			  __be32 daddr)
+{
+	skb->priority = READ_ONCE(sk->sk_priority);
+	skb->mark = READ_ONCE(sk->sk_mark);
+	return xtcp_ip_output(sock_net(sk), sk, skb, saddr, daddr,
+			      READ_ONCE(sk->sk_bound_dev_if), 0, 0);
+}
+
+/**
  * xtcp_ip_send_sock() - send one segment of a connection over IPv4
  * @sk: the connection: its bound addresses, its bound device
  *	(sk_bound_dev_if), mark, owner and priority

@@ -51,6 +51,8 @@ int xtcp_ip_route(struct net *net, __be32 daddr, __be32 saddr, int oif,
 int xtcp_ip_send(struct net *net, struct sk_buff *skb, __be32 saddr,
 		 __be32 daddr, u8 tos, u8 ttl);
 int xtcp_ip_send_sock(struct sock *sk, struct sk_buff *skb, u8 tos, u8 ttl);
+int xtcp_ip_send_listener(struct sock *sk, struct sk_buff *skb, __be32 saddr,
+			  __be32 daddr);
 void xtcp_ip_rcv(struct sk_buff *skb);
 void xtcp_ip_net_exit(struct net *net);
 

@@ -354,7 +354,7 @@ int xtcp_send_synack_stateless(struct sock *listener, const struct sk_buff *syn,
 	memcpy(tcp_hdr(skb) + 1, buf, optlen);
 	xtcp_csum_partial(skb, iph->daddr, iph->saddr);
 	trace_xtcp_segment_send(iph->daddr, iph->saddr, tcp_hdr(skb), 0);
-	return xtcp_ip_send(net, skb, iph->daddr, iph->saddr, 0, 0);
+	return xtcp_ip_send_listener(listener, skb, iph->daddr, iph->saddr);
 }
 
 /**

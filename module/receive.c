@@ -137,8 +137,8 @@ u32 xtcp_receive_window(const struct sock *sk)
 /**
  * xtcp_syn_window_of() - the window of a listener's SYN-ACK sent from no
  *	connection (a SYN cookie's)
- * @listener: the listener, whose receive buffer and shift its connections
- *	inherit
+ * @listener: the listener, whose receive buffer its connections inherit
+ *	(their shift is XTCP_RCV_WSCALE)
  * @wscale_ok: the SYN offered window scaling
  * @adv_mss: the MSS the SYN-ACK announces
  *
@@ -149,8 +149,7 @@ u16 xtcp_syn_window_of(const struct sock *listener, bool wscale_ok,
 		       u16 adv_mss)
 {
 	u32 full = xtcp_rwnd_full(READ_ONCE(listener->sk_rcvbuf),
-				  xtcp_rwnd_max(wscale_ok,
-						xtcp_sk(listener)->rcv_wscale));
+				  xtcp_rwnd_max(wscale_ok, XTCP_RCV_WSCALE));
 
 	return xtcp_rwnd_syn(full, adv_mss);
 }

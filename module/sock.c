@@ -44,9 +44,6 @@
 #include "trace.h"
 #include "wire.h"
 
-/* Our window scale: 7, Linux's usual choice for its default buffers. */
-#define XTCP_RCV_WSCALE		7
-
 /*
  * xtcp's own lock classes, so lockdep names them (the generic ones are
  * named after the address family whose number xtcp borrows).
@@ -504,9 +501,13 @@ void xtcp_take_peer_syn(struct sock *sk, const struct sk_buff *skb)
  * been sent, and it takes @ack (not consumed).  Either way its
  * retransmission timer runs: a cookie's connection that cannot move to the
  * accept queue after all retransmits its SYN-ACK and times out as any
- * half-open one.  What fails is counted.  Bottom halves are off.
+ * half-open one.  What fails is counted, except a SYN that finds the SYN
+ * queue filled meanwhile by SYNs on other CPUs: the caller decides.
+ * Bottom halves are off.
+ *
+ * Return: 0, -EAGAIN for a SYN queue found full, or another errno (dropped).
  */
-static void xtcp_child_open(struct sock *listener, const struct sk_buff *skb,
+static int xtcp_child_open(struct sock *listener, const struct sk_buff *skb,
 			    const struct xtcp_skb_cb *syn, struct sk_buff *ack,
 			    u32 cookie_iss)
 {
@@ -520,21 +521,23 @@ static void xtcp_child_open(struct sock *listener, const struct sk_buff *skb,
 	child = xtcp_sock_alloc_child(listener);
 	if (!child) {
 		xtcp_stat_inc(net, XTCP_STAT_LISTEN_DROPS);
-		return;
+		return -ENOMEM;
 	}
 	xc = xtcp_sk(child);
 	bh_lock_sock(child);
 	child->sk_rcv_saddr = iph->daddr;
 	child->sk_daddr = iph->saddr;
 	child->sk_dport = th->source;
-	if (xtcp_route_connection(child, iph->saddr))
+	err = xtcp_route_connection(child, iph->saddr);
+	if (err)
 		goto drop;
 	/* The SYN's port: the listener's may change under us (shutdown,
 	 * listen again elsewhere); xtcp_child_enqueue() checks it still is.
 	 */
 	xtcp_bind_child(child, ntohs(th->dest));
 	/* A twin of this SYN (or ACK), on another CPU, may have its child. */
-	if (xtcp_ehash_insert(child))
+	err = xtcp_ehash_insert(child);
+	if (err)
 		goto drop;
 	xtcp_init_sequence(child);
 	if (ack) {
@@ -549,8 +552,6 @@ static void xtcp_child_open(struct sock *listener, const struct sk_buff *skb,
 	err = xtcp_child_enqueue(listener, child, ack != NULL);
 	if (err == -ENOBUFS)
 		xtcp_stat_inc(net, XTCP_STAT_LISTEN_OVERFLOWS);
-	else if (err == -EAGAIN)
-		xtcp_stat_inc(net, XTCP_STAT_REQ_Q_FULL_DROP);
 	if (err)
 		goto drop;
 	xtcp_stat_inc(net, XTCP_STAT_PASSIVE_OPENS);
@@ -564,11 +565,13 @@ static void xtcp_child_open(struct sock *listener, const struct sk_buff *skb,
 		xtcp_rcv_state_process(child, skb_get(ack));
 	bh_unlock_sock(child);
 	sock_put(child);	/* the queue holds it now */
-	return;
+	return 0;
 
 drop:
-	xtcp_stat_inc(net, XTCP_STAT_LISTEN_DROPS);
+	if (err != -EAGAIN)
+		xtcp_stat_inc(net, XTCP_STAT_LISTEN_DROPS);
 	xtcp_child_discard(child);
+	return err;
 }
 
 /**
@@ -589,6 +592,7 @@ void xtcp_passive_open(struct sock *listener, const struct sk_buff *skb)
 {
 	struct net *net = sock_net(listener);
 	bool want_cookie = false;
+	int err;
 
 	if (READ_ONCE(listener->sk_state) != XTCP_LISTEN)
 		return;
@@ -610,8 +614,15 @@ void xtcp_passive_open(struct sock *listener, const struct sk_buff *skb)
 	}
 
 	local_bh_disable();
-	xtcp_child_open(listener, skb, XTCP_SKB_CB(skb), NULL, 0);
+	err = xtcp_child_open(listener, skb, XTCP_SKB_CB(skb), NULL, 0);
 	local_bh_enable();
+	/* SYNs on other CPUs filled the queue: this one is a flood's too. */
+	if (err == -EAGAIN) {
+		if (xtcp_cookie_flood_action(listener, skb))
+			xtcp_cookie_send(listener, skb);
+		else
+			xtcp_stat_inc(net, XTCP_STAT_LISTEN_DROPS);
+	}
 }
 
 /**
@@ -633,8 +644,18 @@ void xtcp_passive_open(struct sock *listener, const struct sk_buff *skb)
 void xtcp_passive_open_cookie(struct sock *listener, struct sk_buff *ack,
 			      const struct xtcp_skb_cb *syn, u32 iss)
 {
+	struct net *net = sock_net(listener);
+
 	if (READ_ONCE(listener->sk_state) != XTCP_LISTEN)
 		return;
+	/* Before any work (a cookie can be replayed for two minutes);
+	 * xtcp_child_enqueue() checks again under the queue lock.
+	 */
+	if (sk_acceptq_is_full(listener)) {
+		xtcp_stat_inc(net, XTCP_STAT_LISTEN_OVERFLOWS);
+		xtcp_stat_inc(net, XTCP_STAT_LISTEN_DROPS);
+		return;
+	}
 	local_bh_disable();
 	xtcp_child_open(listener, ack, syn, ack, iss);
 	local_bh_enable();
@@ -881,6 +902,8 @@ void xtcp_disconnect(struct sock *sk)
 	xtcp_receive_purge(sk);
 	WRITE_ONCE(sk->sk_shutdown, 0);
 	sock_reset_flag(sk, SOCK_DONE);
+	/* A peer without window scaling set it to 0; the next SYN offers it. */
+	xtcp_sk(sk)->rcv_wscale = XTCP_RCV_WSCALE;
 	/* As tcp_disconnect(): a listener made of it must not hand its
 	 * page fragment to the children it clones.
 	 */

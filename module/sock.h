@@ -18,6 +18,9 @@
 #include "core/state.h"
 #include "timer.h"
 
+/* Our window scale: 7, Linux's usual choice for its default buffers. */
+#define XTCP_RCV_WSCALE		7
+
 /**
  * struct xtcp_sock - one xtcp socket (a connection, a listener, or neither)
  * @inet: the generic socket (@inet.sk) inside an IPv4 socket's common

@@ -128,6 +128,7 @@ void xtcp_cookie_send(struct sock *listener, const struct sk_buff *syn)
 	struct xtcp_syn_options opts = {};
 	struct xtcp_cookie_opts o = {};
 	u32 count = xtcp_cookie_now();
+	unsigned long last;
 	unsigned int index;
 	u32 iss;
 
@@ -145,13 +146,16 @@ void xtcp_cookie_send(struct sock *listener, const struct sk_buff *syn)
 		opts.ts = true;
 		opts.sack_ok = o.sack_ok;
 		opts.ws = o.ws;
-		opts.wscale = xl->rcv_wscale;
+		opts.wscale = XTCP_RCV_WSCALE;	/* the connection's */
 		/* The bits go on the clock, the offset on top (as Linux). */
 		opts.tsval = xtcp_cookie_tsval(xtcp_ts_clock(), &o) +
 			     xtcp_ts_offset(iph->daddr, iph->saddr);
 		opts.tsecr = cb->tsval;
 	}
-	WRITE_ONCE(xl->last_cookie, jiffies);
+	/* At most once a second: every CPU of a flood comes here. */
+	last = READ_ONCE(xl->last_cookie);
+	if (!last || !time_in_range(jiffies, last, last + HZ))
+		WRITE_ONCE(xl->last_cookie, jiffies);
 	xtcp_stat_inc(net, XTCP_STAT_SYNCOOKIES_SENT);
 	xtcp_send_synack_stateless(listener, syn, iss, &opts);
 }
@@ -177,8 +181,8 @@ static bool xtcp_cookie_recent(const struct xtcp_sock *xl)
  *
  * Return: true when @ack was taken (a connection made from it, or dropped
  * because the accept queue is full); false when the caller answers it as
- * any ACK to a listener (with a reset): no cookie was expected, or it
- * failed (SyncookiesFailed).
+ * any ACK to a listener (with a reset): no cookie was expected, it failed
+ * (SyncookiesFailed), or its timestamp carries bits xtcp never sends.
  */
 bool xtcp_cookie_ack(struct sock *listener, struct sk_buff *ack)
 {
@@ -201,12 +205,14 @@ bool xtcp_cookie_ack(struct sock *listener, struct sk_buff *ack)
 		goto failed;
 	index = xtcp_cookie_data(cookie, h1, xtcp_cookie_hash(net, ack, 1, count),
 				 peer_isn);
-	if (index < 0 ||
-	    xtcp_cookie_ts_decode(cb->has_ts, cb->tsecr -
-				  xtcp_ts_offset(ip_hdr(ack)->daddr,
-						 ip_hdr(ack)->saddr), &o))
+	if (index < 0)
 		goto failed;
 	xtcp_stat_inc(net, XTCP_STAT_SYNCOOKIES_RECV);
+	/* Bits that cannot be ours: reset, as Linux (no longer "failed"). */
+	if (xtcp_cookie_ts_decode(cb->has_ts, cb->tsecr -
+				  xtcp_ts_offset(ip_hdr(ack)->daddr,
+						 ip_hdr(ack)->saddr), &o))
+		return false;
 
 	/* The SYN as the cookie remembers it. */
 	syn = (struct xtcp_skb_cb){
