@@ -105,7 +105,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	count = strtoul(argv[3], NULL, 0);
-	stop = argc > 5 ? argv[5] : NULL;
+	stop = argc > 5 && argv[5][0] ? argv[5] : NULL;
 	fd = socket(AF_INET, SOCK_RAW, IPPROTO_RAW);
 	if (fd < 0) {
 		perror("socket(SOCK_RAW)");
