@@ -58,38 +58,8 @@ client() {
 	local run=()
 	[ -n "$1" ] && run=(ip netns exec "$1")
 	shift
-	"${run[@]}" "$PYTHON" - "$@" <<'PYEOF' &
-import errno, hashlib, os, socket, sys, threading
-from xtcp_py import xtcp_socket
-fam, addr, port, nbytes, log = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
-out = open(log, "w", buffering=1)
-s = xtcp_socket() if fam == "xtcp" else socket.socket()
-s.settimeout(60)
-try:
-    s.connect((addr, port))
-except OSError as e:
-    print("error", errno.errorcode.get(e.errno, e.errno), file=out)
-    sys.exit(0)
-print("connected", file=out)
-data = os.urandom(nbytes)
-chunks = []
-def read_back():
-    while True:
-        b = s.recv(65536)
-        if not b:
-            break
-        chunks.append(b)
-# Read while writing: the echo must not wait for buffers to hold it all.
-reader = threading.Thread(target=read_back)
-reader.start()
-s.sendall(data)
-s.shutdown(socket.SHUT_WR)
-reader.join()
-back = b"".join(chunks)
-print("echo", "ok" if hashlib.sha256(back).digest() == hashlib.sha256(data).digest()
-      else "mismatch %d of %d bytes" % (len(back), nbytes), file=out)
-s.close()
-PYEOF
+	"${run[@]}" "$PYTHON" -c \
+		'import sys; from xtcp_py import echo_client; echo_client(*sys.argv[1:])' "$@" &
 	CLIENT_PID=$!
 	at_exit kill "$CLIENT_PID"
 }

@@ -64,6 +64,48 @@ def say(path, word):
         f.write(word)
 
 
+def echo_client(fam, addr, port, nbytes, log, timeout=60):
+    """Connect (an xtcp socket when fam is "xtcp", else Linux's TCP) to
+    addr:port within timeout seconds, send nbytes of random data and read
+    them back while writing, so that the echo never waits for buffers to
+    hold it all.  log gets "connected", then "echo ok" or what mismatched;
+    or "error ERRNO" ("error timeout") when connect() fails."""
+    import errno
+    import hashlib
+    import threading
+    out = open(log, "w", buffering=1)
+    s = xtcp_socket() if fam == "xtcp" else socket.socket()
+    s.settimeout(float(timeout))
+    try:
+        s.connect((addr, int(port)))
+    except OSError as e:
+        name = "timeout" if isinstance(e, socket.timeout) else \
+            errno.errorcode.get(e.errno, e.errno)
+        print("error", name, file=out)
+        return
+    s.settimeout(120)
+    print("connected", file=out)
+    data = os.urandom(int(nbytes))
+    chunks = []
+
+    def read_back():
+        while True:
+            b = s.recv(65536)
+            if not b:
+                break
+            chunks.append(b)
+    reader = threading.Thread(target=read_back)
+    reader.start()
+    s.sendall(data)
+    s.shutdown(socket.SHUT_WR)
+    reader.join()
+    back = b"".join(chunks)
+    same = hashlib.sha256(back).digest() == hashlib.sha256(data).digest()
+    print("echo", "ok" if same else
+          "mismatch %d of %d bytes" % (len(back), len(data)), file=out)
+    s.close()
+
+
 def parse_options(opts):
     """The TSval (or None) and the SACK blocks of a TCP option block."""
     tsval, sacks, i = None, [], 0

@@ -73,38 +73,9 @@ PYEOF
 # writes; LOG says "connected", then "echo ok" (or a mismatch), or
 # "error ERRNO" when connect() fails (after TIMEOUT seconds, default 60).
 client() {
-	ip netns exec "$PEER_NS" "$PYTHON" - "$@" <<'PYEOF' &
-import errno, hashlib, os, socket, sys, threading
-from xtcp_py import XTCP
-port, nbytes, log = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
-timeout = float(sys.argv[4]) if len(sys.argv) > 4 else 60
-out = open(log, "w", buffering=1)
-s = socket.socket()
-s.settimeout(timeout)
-try:
-    s.connect((XTCP, port))
-except OSError as e:
-    print("error", errno.errorcode.get(e.errno, "timeout" if isinstance(e, socket.timeout) else e.errno), file=out)
-    sys.exit(0)
-s.settimeout(120)
-print("connected", file=out)
-data = os.urandom(nbytes)
-chunks = []
-def read_back():
-    while True:
-        b = s.recv(65536)
-        if not b:
-            break
-        chunks.append(b)
-reader = threading.Thread(target=read_back)
-reader.start()
-s.sendall(data)
-s.shutdown(socket.SHUT_WR)
-reader.join()
-back = b"".join(chunks)
-print("echo", "ok" if hashlib.sha256(back).digest() == hashlib.sha256(data).digest()
-      else "mismatch %d of %d bytes" % (len(back), nbytes), file=out)
-PYEOF
+	ip netns exec "$PEER_NS" "$PYTHON" -c \
+		'import sys; from xtcp_py import XTCP, echo_client; echo_client("inet", XTCP, *sys.argv[1:])' \
+		"$@" &
 	CLIENT_PID=$!
 	at_exit kill "$CLIENT_PID"
 }
