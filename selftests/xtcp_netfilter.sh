@@ -27,7 +27,7 @@ ktap_set_plan 16
 listener() {
 	"$PYTHON" - "$@" <<'PYEOF' &
 import socket, sys
-from xtcp_py import XTCP, xtcp_socket
+from xtcp_py import XTCP, echo_back, xtcp_socket
 fam, port, log = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 out = open(log, "w", buffering=1)
 l = xtcp_socket() if fam == "xtcp" else socket.socket()
@@ -36,15 +36,7 @@ l.listen(4)
 print("listening", file=out)
 c, _ = l.accept()
 print("accepted", file=out)
-n = 0
-while True:
-    b = c.recv(65536)
-    if not b:
-        break
-    c.sendall(b)
-    n += len(b)
-print("echoed", n, file=out)
-c.close()
+print("echoed", echo_back(c), file=out)
 PYEOF
 	LISTENER_PID=$!
 	at_exit kill "$LISTENER_PID"
@@ -68,7 +60,7 @@ client() {
 peer_listener() {
 	ip netns exec "$PEER_NS" "$PYTHON" - "$@" <<'PYEOF' &
 import socket, sys
-from xtcp_py import PEER
+from xtcp_py import PEER, echo_back
 port, log = int(sys.argv[1]), sys.argv[2]
 out = open(log, "w", buffering=1)
 l = socket.socket()
@@ -78,12 +70,7 @@ l.listen(4)
 print("listening", file=out)
 c, _ = l.accept()
 print("accepted", file=out)
-while True:
-    b = c.recv(65536)
-    if not b:
-        break
-    c.sendall(b)
-c.close()
+echo_back(c)
 PYEOF
 	LISTENER_PID=$!
 	at_exit kill "$LISTENER_PID"

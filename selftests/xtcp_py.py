@@ -64,6 +64,20 @@ def say(path, word):
         f.write(word)
 
 
+def echo_back(c):
+    """Send back what the connection c reads until EOF, then close it.
+    Returns how many bytes went back."""
+    n = 0
+    while True:
+        b = c.recv(65536)
+        if not b:
+            break
+        c.sendall(b)
+        n += len(b)
+    c.close()
+    return n
+
+
 def echo_client(fam, addr, port, nbytes, log, timeout=60):
     """Connect (an xtcp socket when fam is "xtcp", else Linux's TCP) to
     addr:port within timeout seconds, send nbytes of random data and read

@@ -37,7 +37,7 @@ need "scapy in the peer's Python" ip netns exec "$PEER_NS" "$PYTHON" -c "import 
 server() {
 	"$PYTHON" - "$@" <<'PYEOF' &
 import socket, struct, sys, threading, time
-from xtcp_py import XTCP, xtcp_socket
+from xtcp_py import XTCP, echo_back, xtcp_socket
 fam, port, backlog, count, log = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
 out = open(log, "w", buffering=1)
 l = xtcp_socket() if fam == "xtcp" else socket.socket()
@@ -51,17 +51,8 @@ for _ in range(count):
     names = [n for b, n in ((1, "ts"), (2, "sack"), (4, "ws")) if opts & b]
     snd_mss = struct.unpack_from("I", info, 16)[0]
     print("accepted opts=%s sndws=%d mss=%d" % (",".join(names) or "-", ws & 15, snd_mss), file=out)
-    def echo(c):
-        n = 0
-        while True:
-            b = c.recv(65536)
-            if not b:
-                break
-            c.sendall(b)
-            n += len(b)
-        print("echoed", n, file=out)
-        c.close()
-    threading.Thread(target=echo, args=(c,)).start()
+    threading.Thread(target=lambda c: print("echoed", echo_back(c), file=out),
+                     args=(c,)).start()
 time.sleep(3600)
 PYEOF
 	SERVER_PID=$!
