@@ -8,8 +8,10 @@
 #define _XTCP_IPV4_H
 
 #include <linux/cache.h>
+#include <linux/ip.h>
 #include <linux/netdevice.h>
 #include <linux/skbuff.h>
+#include <linux/tcp.h>
 #include <linux/types.h>
 #include <net/net_namespace.h>
 #include <net/sock.h>
@@ -45,6 +47,26 @@ struct xtcp_route {
 	unsigned int advmss;
 	u8 type;
 };
+
+/**
+ * xtcp_route_adv_mss() - the MSS a SYN or SYN-ACK announces over a route
+ * @rt: the route
+ * @user_mss: the socket's TCP_MAXSEG, or 0
+ *
+ * Return: the route's advmss, at most its MTU less the IPv4 and TCP
+ * headers, and at most @user_mss when it is set.
+ */
+static inline u16 xtcp_route_adv_mss(const struct xtcp_route *rt,
+				     u32 user_mss)
+{
+	unsigned int mss = min_t(unsigned int, rt->advmss,
+				 rt->mtu - sizeof(struct iphdr) -
+				 sizeof(struct tcphdr));
+
+	if (user_mss)
+		mss = min_t(unsigned int, mss, user_mss);
+	return mss;
+}
 
 int xtcp_ip_route(struct net *net, __be32 daddr, __be32 saddr, int oif,
 		  struct xtcp_route *rt);

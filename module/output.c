@@ -325,7 +325,6 @@ int xtcp_send_synack_stateless(struct sock *listener, const struct sk_buff *syn,
 	const struct tcphdr *th = tcp_hdr(syn);
 	const struct iphdr *iph = ip_hdr(syn);
 	struct net *net = sock_net(listener);
-	u16 user_mss = READ_ONCE(xtcp_sk(listener)->user_mss);
 	u8 buf[XTCP_MAX_OPT_LEN];
 	unsigned int optlen, hlen;
 	struct xtcp_route rt;
@@ -337,11 +336,9 @@ int xtcp_send_synack_stateless(struct sock *listener, const struct sk_buff *syn,
 			    READ_ONCE(listener->sk_bound_dev_if), &rt);
 	if (err)
 		return err;
-	/* As xtcp_route_connection() gives a connection its adv_mss. */
-	opts->mss = min_t(unsigned int, rt.advmss,
-			  rt.mtu - sizeof(struct iphdr) - XTCP_HLEN);
-	if (user_mss)
-		opts->mss = min(opts->mss, user_mss);
+	/* What the connection the cookie makes will take as its adv_mss. */
+	opts->mss = xtcp_route_adv_mss(&rt,
+				       READ_ONCE(xtcp_sk(listener)->user_mss));
 	window = xtcp_syn_window_of(listener, opts->ws, opts->mss);
 	optlen = xtcp_options_build_synack(buf, opts);
 	hlen = XTCP_HLEN + optlen;

@@ -236,11 +236,7 @@ static int xtcp_route_connection(struct sock *sk, __be32 daddr)
 	if (!sk->sk_rcv_saddr)
 		sk->sk_rcv_saddr = rt.saddr;
 	xtcp_sk(sk)->out_ifindex = rt.oif;
-	xtcp_sk(sk)->adv_mss = min_t(unsigned int, rt.advmss,
-				     rt.mtu - sizeof(struct iphdr) - XTCP_HLEN);
-	if (xtcp_sk(sk)->user_mss)
-		xtcp_sk(sk)->adv_mss = min_t(unsigned int, xtcp_sk(sk)->adv_mss,
-					     xtcp_sk(sk)->user_mss);
+	xtcp_sk(sk)->adv_mss = xtcp_route_adv_mss(&rt, xtcp_sk(sk)->user_mss);
 	return 0;
 }
 

@@ -13,8 +13,7 @@
 # backlog), a transfer that was running goes on and a new client still
 # connects, through a cookie.
 # Every case runs on xtcp (xt0 attached), then on Linux's TCP (xt0
-# detached) with the same programs and the same checks (not on the debug
-# kernel, where the Linux half is reported as skipped).
+# detached) with the same programs and the same checks.
 
 . "$(dirname "$0")/lib.sh"
 
@@ -358,18 +357,7 @@ flooding_said() {
 check "xtcp: the log says once that the flooded listener sends cookies" test "$(flooding_said)" = 1
 echo "" > "$XTCP_DEVICES"
 
-# On the debug kernel the Linux half is left out: it checks the test, not
-# xtcp, and the tier's time is better spent on xtcp's half.
-case $(uname -r) in
-*-xtcp-debug)
-	for i in $(seq 10); do
-		ktap_test_skip "inet: the same cases on Linux's TCP (not on the debug kernel)"
-	done
-	;;
-*)
-	run_cases inet "$((BASE + 10))"
-	;;
-esac
+run_cases inet "$((BASE + 10))"
 check_dmesg_clean() {
 	! kmsg_since | grep -E "BUG|WARNING|KASAN|UBSAN|lockdep|leak|circular"
 }
