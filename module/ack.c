@@ -143,6 +143,46 @@ void xtcp_enter_loss(struct sock *sk)
 	}
 }
 
+/**
+ * xtcp_simple_retransmit() - the path MTU fell: send again what no longer fits
+ * @sk: the connection, locked; xtcp_sync_mss() has lowered its MSS
+ *
+ * As Linux's tcp_simple_retransmit(): a router said it dropped a segment
+ * too big for the next hop, so every segment in flight longer than the
+ * new MSS is lost (unless SACKed) and goes again now, cut to size.  The
+ * congestion window stays: the data in flight is no more than before,
+ * only in smaller units.  Unless a timeout's recovery is already under
+ * way, recovery starts at SND.NXT with the threshold kept at no less than
+ * three quarters of the window (Linux's tcp_current_ssthresh()), so that
+ * the window's growth is not cut short.
+ */
+void xtcp_simple_retransmit(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	u32 mss = xtcp_send_mss(sk);
+	struct sk_buff *skb;
+
+	skb_queue_walk(&xs->rtx_queue, skb) {
+		struct xtcp_tx_cb *tcb = XTCP_TX_CB(skb);
+
+		if (skb->len > mss && !tcb->lost && !tcb->sacked) {
+			tcb->lost = 1;
+			xs->lost_bytes += tcb->end_seq - tcb->seq;
+		}
+	}
+	if (!xs->lost_bytes)
+		return;
+	if (xs->ca_state != XTCP_CA_LOSS) {
+		if (xs->ca_state != XTCP_CA_RECOVERY)
+			xs->snd_ssthresh = max(xs->snd_ssthresh,
+					       (xs->snd_cwnd >> 1) +
+					       (xs->snd_cwnd >> 2));
+		xs->recover = xs->snd_nxt;
+		xs->ca_state = XTCP_CA_LOSS;
+	}
+	xtcp_push(sk, XTCP_NAGLE_OFF);
+}
+
 /* New data acknowledged: the window grows or recovery moves on. */
 static void xtcp_ack_advanced(struct sock *sk, u32 acked, u32 prior_flight)
 {

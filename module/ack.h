@@ -11,5 +11,6 @@
 void xtcp_ack_process(struct sock *sk, const struct sk_buff *skb);
 void xtcp_ack_init(struct sock *sk);
 void xtcp_enter_loss(struct sock *sk);
+void xtcp_simple_retransmit(struct sock *sk);
 
 #endif /* _XTCP_ACK_H */

@@ -30,6 +30,7 @@
 #include <net/sock.h>
 
 #include "compat.h"
+#include "icmp.h"
 #include "input.h"
 #include "ipv4.h"
 #include "netdev.h"
@@ -62,7 +63,7 @@ static unsigned int xtcp_ip_segs(const struct sk_buff *skb)
 
 /*
  * After LOCAL_IN (ip_local_deliver_finish()): the IPv4 header goes and the
- * segment goes to the transport.  Conntrack's reference and the route go
+ * segment goes to the transport, or the ICMP error to icmp.c.  Conntrack's reference and the route go
  * first, as in Linux's tcp_v4_rcv(): a segment may wait in a socket's
  * queues for long, and a noref route must not leave this RCU section.
  */
@@ -74,6 +75,10 @@ static int xtcp_ip_local_deliver(struct net *net, struct sock *sk,
 	skb_reset_transport_header(skb);
 	skb_dst_drop(skb);
 	nf_reset_ct(skb);
+	if (ip_hdr(skb)->protocol == IPPROTO_ICMP) {
+		xtcp_icmp_rcv(skb);
+		return NET_RX_SUCCESS;
+	}
 	__xtcp_stat_add(net, XTCP_STAT_IP_IN_DELIVERS, xtcp_ip_segs(skb));
 	xtcp_tcp_rcv(skb);
 	return NET_RX_SUCCESS;
@@ -374,6 +379,47 @@ put_no_route:
 no_route:
 	xtcp_stat_inc(net, XTCP_STAT_IP_OUT_NO_ROUTE);
 	return err;
+}
+
+/**
+ * xtcp_ip_update_pmtu() - teach a connection's route a lower path MTU
+ * @sk: the connection: its addresses, bound device, mark and owner
+ * @mtu: what a fragmentation-needed message reported; 0 for "lower, by
+ *	how much unknown"
+ *
+ * The route the connection's segments take (looked up as
+ * xtcp_ip_send_sock() looks it up) learns it the way Linux's TCP teaches
+ * its own route (inet_csk_update_pmtu()): through the route's
+ * update_pmtu operation, which records a next-hop exception in the FIB
+ * that every later lookup towards the peer sees, for anyone's traffic, for
+ * net.ipv4.route.mtu_expires.  It never raises the MTU, and one below
+ * net.ipv4.route.min_pmtu becomes that minimum, locked.
+ *
+ * Context: process or softirq.
+ * Return: the route's MTU after the update, or 0 when there is no route.
+ */
+u32 xtcp_ip_update_pmtu(struct sock *sk, u32 mtu)
+{
+	int oif = READ_ONCE(sk->sk_bound_dev_if);
+	struct net *net = sock_net(sk);
+	struct flowi4 fl4;
+	struct rtable *rt;
+
+	rt = xtcp_ip_lookup(net, sk, sk->sk_daddr, sk->sk_rcv_saddr, oif,
+			    &fl4);
+	if (IS_ERR(rt))
+		return 0;
+	if (rt->dst.ops->update_pmtu)
+		rt->dst.ops->update_pmtu(&rt->dst, sk, NULL, mtu, true);
+	ip_rt_put(rt);
+	/* The exception replaces the cached route: look it up again. */
+	rt = xtcp_ip_lookup(net, sk, sk->sk_daddr, sk->sk_rcv_saddr, oif,
+			    &fl4);
+	if (IS_ERR(rt))
+		return 0;
+	mtu = dst_mtu(&rt->dst);
+	ip_rt_put(rt);
+	return mtu;
 }
 
 /*

@@ -75,6 +75,7 @@ int xtcp_ip_send(struct net *net, struct sk_buff *skb, __be32 saddr,
 int xtcp_ip_send_sock(struct sock *sk, struct sk_buff *skb, u8 tos, u8 ttl);
 int xtcp_ip_send_listener(struct sock *sk, struct sk_buff *skb, __be32 saddr,
 			  __be32 daddr);
+u32 xtcp_ip_update_pmtu(struct sock *sk, u32 mtu);
 void xtcp_ip_rcv(struct sk_buff *skb);
 void xtcp_ip_net_exit(struct net *net);
 

@@ -35,6 +35,7 @@
 #include <net/net_namespace.h>
 
 #include "compat.h"
+#include "icmp.h"
 #include "ipv4.h"
 #include "netdev.h"
 #include "pernet.h"
@@ -148,9 +149,10 @@ static bool xtcp_dev_has_addr(struct net_device *dev, __be32 addr)
  * an attached device, after the packet taps (tcpdump sees everything) and
  * the ingress qdisc, before the IP layer.  It claims IPv4 TCP segments sent
  * to this host (PACKET_HOST, no unhandled VLAN tag) for one of the device's
- * own addresses; on the loopback device, which carries the host's traffic
- * to itself, for an address of any named device.  Everything else passes
- * on to the kernel untouched.
+ * own addresses, and the ICMP errors that quote a TCP segment
+ * (xtcp_icmp_claims()); on the loopback device, which carries the host's
+ * traffic to itself, for an address of any named device.  Everything else
+ * (other ICMP messages too) passes on to the kernel untouched.
  *
  * The decision reads the header through skb_header_pointer() and changes
  * nothing; only a claimed frame is unshared (a tap may hold a reference)
@@ -169,7 +171,9 @@ static rx_handler_result_t xtcp_handle_frame(struct sk_buff **pskb)
 	    skb->pkt_type != PACKET_HOST || skb_vlan_tag_present(skb))
 		goto pass;
 	iph = skb_header_pointer(skb, 0, sizeof(_iph), &_iph);
-	if (!iph || iph->protocol != IPPROTO_TCP)
+	if (!iph || (iph->protocol != IPPROTO_TCP &&
+		     (iph->protocol != IPPROTO_ICMP ||
+		      !xtcp_icmp_claims(skb, iph))))
 		goto pass;
 	if (dev->flags & IFF_LOOPBACK)
 		ours = xtcp_netdev_owns_addr(net, iph->daddr);

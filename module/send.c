@@ -76,20 +76,36 @@ void xtcp_send_free_acked(struct sock *sk, struct sk_buff *skb)
 }
 
 /**
- * xtcp_split_segment() - cut an unsent segment in two
+ * xtcp_split_segment() - cut a segment in two
  * @sk: the connection, locked
- * @skb: a segment on the write queue, longer than @len
+ * @queue: the queue @skb is on: sk_write_queue, or the retransmit queue
+ * @skb: a segment on @queue, longer than @len
  * @len: payload bytes it keeps; the rest (and its FIN) go to a new segment
  *	queued right after it
  *
- * Return: 0, or -ENOBUFS when no segment could be allocated.
+ * The new segment inherits everything else @skb's control block says
+ * (when it was sent, lost, SACKed, retransmitted), so the scoreboard's
+ * byte counts stay what they were.  A segment that was sent may still
+ * have a clone in a device queue sharing its fragment list: it gets its
+ * own first (as Linux's tcp_fragment() does).
+ *
+ * Return: 0, or -ENOBUFS when no memory could be had.
  */
-int xtcp_split_segment(struct sock *sk, struct sk_buff *skb, u32 len)
+int xtcp_split_segment(struct sock *sk, struct sk_buff_head *queue,
+		       struct sk_buff *skb, u32 len)
 {
 	struct xtcp_tx_cb *tcb = XTCP_TX_CB(skb), *ncb;
 	u32 nlen = skb->len - len;
 	struct sk_buff *buff;
 
+	if (skb_cloned(skb)) {
+		unsigned int truesize = skb->truesize;
+
+		if (pskb_expand_head(skb, 0, 0, GFP_ATOMIC))
+			return -ENOBUFS;
+		/* A new head, maybe a larger one: charged as it is. */
+		sk_wmem_queued_add(sk, skb->truesize - truesize);
+	}
 	buff = alloc_skb_fclone(XTCP_TX_HEADROOM, GFP_ATOMIC);
 	if (!buff)
 		return -ENOBUFS;
@@ -103,12 +119,11 @@ int xtcp_split_segment(struct sock *sk, struct sk_buff *skb, u32 len)
 	skb->truesize -= nlen;
 
 	ncb = XTCP_TX_CB(buff);
+	*ncb = *tcb;
 	ncb->seq = tcb->seq + len;
-	ncb->end_seq = tcb->end_seq;
-	ncb->flags = tcb->flags;
 	tcb->end_seq = ncb->seq;
 	tcb->flags = 0;
-	__skb_queue_after(&sk->sk_write_queue, skb, buff);
+	__skb_queue_after(queue, skb, buff);
 	return 0;
 }
 

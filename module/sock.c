@@ -25,6 +25,7 @@
 
 #include "ack.h"
 #include "cong.h"
+#include "icmp.h"
 #include "input.h"
 #include "ipv4.h"
 #include "isn.h"
@@ -43,6 +44,7 @@
 #include "timer.h"
 #include "trace.h"
 #include "wire.h"
+#include "xmit.h"
 
 /*
  * xtcp's own lock classes, so lockdep names them (the generic ones are
@@ -235,8 +237,11 @@ static int xtcp_route_connection(struct sock *sk, __be32 daddr)
 		return err;
 	if (!sk->sk_rcv_saddr)
 		sk->sk_rcv_saddr = rt.saddr;
+	/* The route's own flow key reads it (a path MTU update, icmp.c). */
+	inet_sk(sk)->inet_saddr = sk->sk_rcv_saddr;
 	xtcp_sk(sk)->out_ifindex = rt.oif;
 	xtcp_sk(sk)->adv_mss = xtcp_route_adv_mss(&rt, xtcp_sk(sk)->user_mss);
+	xtcp_sk(sk)->pmtu_cookie = rt.mtu;
 	return 0;
 }
 
@@ -454,9 +459,8 @@ static void xtcp_take_syn_options(struct sock *sk, const struct xtcp_skb_cb *cb)
 	xs->ts_ok = cb->has_ts;
 	if (cb->has_ts)
 		xs->ts_recent = cb->tsval;
-	xs->mss = min_t(u16, xs->mss_clamp, xs->adv_mss);
-	if (xs->ts_ok)
-		xs->mss -= XTCP_TS_ALIGNED_LEN;
+	/* As Linux's tcp_sync_mss() at the end of the handshake. */
+	xs->mss = min_t(u32, xtcp_mss_for_mtu(sk, xs->pmtu_cookie), U16_MAX);
 }
 
 /* What xtcp_take_peer_syn() does, from a SYN's control block. */
@@ -1018,12 +1022,28 @@ static int xtcp_backlog_rcv(struct sock *sk, struct sk_buff *skb)
 	return 0;
 }
 
+/*
+ * release_sock() ends a process's hold: softirq work left for this moment
+ * runs now, after the backlog, still under the socket's spinlock (as
+ * Linux's tcp_release_cb()).
+ */
+static void xtcp_release_cb(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	if (!READ_ONCE(xs->deferred))
+		return;
+	if (test_and_clear_bit(XTCP_DEFER_MTU_REDUCED, &xs->deferred))
+		xtcp_mtu_reduced(sk);
+}
+
 struct proto xtcp_prot = {
 	.name		= "XTCP",
 	.owner		= THIS_MODULE,
 	.obj_size	= sizeof(struct xtcp_sock),
 	.close		= xtcp_close,
 	.backlog_rcv	= xtcp_backlog_rcv,
+	.release_cb	= xtcp_release_cb,
 	.keepalive	= xtcp_timer_keepalive,
 };
 

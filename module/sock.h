@@ -56,10 +56,20 @@
  * @mss_clamp: the MSS the peer announced (536 when it announced none)
  * @mss: effective sender MSS: payload bytes per segment, options excluded
  * @adv_mss: the MSS we announce: the route's MTU less IPv4 and TCP headers
+ * @pmtu_cookie: the path MTU @mss was derived from: the route's MTU when
+ *	the connection opened, lowered by fragmentation-needed messages
+ *	(icmp.c; Linux's icsk_pmtu_cookie)
+ * @mtu_info: the MTU the last fragmentation-needed message reported, for
+ *	xtcp_mtu_reduced() when it runs after the owner releases the socket
+ * @deferred: XTCP_DEFER_* bits: work softirq context left for
+ *	release_sock() because a process owned the socket (atomic bitops)
  * @rtx_timer: retransmission timer of unacknowledged control segments
  * @wait_timer: TIME-WAIT and FIN-WAIT-2 timeouts
  * @rto: current retransmission timeout, in jiffies
  * @retries: consecutive retransmissions of the oldest unacknowledged segment
+ * @backoff: doublings of @rto since the last acknowledgment (Linux's
+ *	icsk_backoff): as @retries, less what ICMP unreachables undid
+ *	(RFC 6069)
  * @syn_retries: SYN retransmissions before connect() fails with ETIMEDOUT
  * @out_ifindex: the interface the connection's route leaves by
  * @connect_port: connect() chose the local port; other connect()ed sockets
@@ -175,11 +185,15 @@ struct xtcp_sock {
 	u16 mss_clamp;
 	u16 mss;
 	u16 adv_mss;
+	u32 pmtu_cookie;
+	u32 mtu_info;
+	unsigned long deferred;
 
 	struct xtcp_timer rtx_timer;
 	struct xtcp_timer wait_timer;
 	unsigned long rto;
 	u8 retries;
+	u8 backoff;
 	u8 syn_retries;
 
 	int out_ifindex;
@@ -260,11 +274,17 @@ struct xtcp_sock {
 	u64 rcvq_time_us;
 };
 
+/* Bits of &xtcp_sock.deferred. */
+enum {
+	XTCP_DEFER_MTU_REDUCED,	/* xtcp_mtu_reduced() (icmp.c) */
+};
+
 /**
  * enum xtcp_ca_state - where loss recovery stands
  * @XTCP_CA_OPEN: no loss being recovered
  * @XTCP_CA_RECOVERY: fast retransmit and NewReno recovery (RFC 6582)
- * @XTCP_CA_LOSS: recovering from a retransmission timeout
+ * @XTCP_CA_LOSS: recovering from a retransmission timeout, or resending
+ *	what a lower path MTU no longer lets through
  */
 enum xtcp_ca_state {
 	XTCP_CA_OPEN,

@@ -110,6 +110,33 @@
  * OfoDrop: out-of-order segments dropped, or pruned, for lack of receive
  *	buffer (TcpExtTCPOFODrop).
  * DelayedAcks: ACKs sent by the delayed-ACK timer (TcpExtDelayedACKs).
+ *
+ * ICMP errors about xtcp's segments (icmp.c):
+ * IcmpInErrors: ICMP errors the receive hook claimed (destination
+ *	unreachable, source quench, time exceeded, parameter problem quoting
+ *	a TCP segment, to an address of an attached device) that reached the
+ *	transport.
+ * IcmpInMalformed: of those, too short for an ICMP header, a quoted IPv4
+ *	header and 8 bytes of TCP header, or quoting no TCP header.
+ * IcmpInCsumErrors: of those, with a bad ICMP checksum.
+ * IcmpNoSocket: errors about no connection of xtcp's (Linux counts them in
+ *	IcmpInErrors); errors about a TIME-WAIT connection are ignored too.
+ * OutOfWindowIcmps: errors quoting a sequence number outside [SND.UNA,
+ *	SND.NXT], or not the ISS of a half-open connection: ignored
+ *	(RFC 5927, TcpExtOutOfWindowIcmps).
+ * LockDroppedIcmps: errors that found a process holding the connection,
+ *	other than fragmentation needed (TcpExtLockDroppedIcmps); a hard
+ *	error then only becomes a soft one, as in Linux.
+ * IcmpHardErrors: connections an ICMP error ended (SYN-SENT, or
+ *	SYN-RECEIVED from a simultaneous open: connect() fails with its errno).
+ * IcmpSoftErrors: errors recorded as the connection's soft error: reported
+ *	by SO_ERROR, and by the connection's time-out instead of ETIMEDOUT.
+ * IcmpReqDrops: half-open connections of a listener dropped by a net or
+ *	host unreachable, time exceeded or parameter problem (tcp_req_err()).
+ * IcmpRtoReverts: retransmission back-offs undone by a net or host
+ *	unreachable about SND.UNA (RFC 6069).
+ * PmtuUpdates: fragmentation-needed messages that lowered a connection's
+ *	path MTU and MSS; the segments too big for it were sent again.
  */
 #define XTCP_STAT_LIST(S)						\
 	S(XTCP_STAT_IP_IN_FRAMES,	"IpInFrames")			\
@@ -174,7 +201,18 @@
 	S(XTCP_STAT_OFO_QUEUE,		"OfoQueue")			\
 	S(XTCP_STAT_OFO_MERGE,		"OfoMerge")			\
 	S(XTCP_STAT_OFO_DROP,		"OfoDrop")			\
-	S(XTCP_STAT_DELAYED_ACKS,	"DelayedAcks")
+	S(XTCP_STAT_DELAYED_ACKS,	"DelayedAcks")			\
+	S(XTCP_STAT_ICMP_IN_ERRORS,	"IcmpInErrors")			\
+	S(XTCP_STAT_ICMP_IN_MALFORMED,	"IcmpInMalformed")		\
+	S(XTCP_STAT_ICMP_IN_CSUM_ERRORS, "IcmpInCsumErrors")		\
+	S(XTCP_STAT_ICMP_NO_SOCKET,	"IcmpNoSocket")			\
+	S(XTCP_STAT_OUT_OF_WINDOW_ICMPS, "OutOfWindowIcmps")		\
+	S(XTCP_STAT_LOCK_DROPPED_ICMPS,	"LockDroppedIcmps")		\
+	S(XTCP_STAT_ICMP_HARD_ERRORS,	"IcmpHardErrors")		\
+	S(XTCP_STAT_ICMP_SOFT_ERRORS,	"IcmpSoftErrors")		\
+	S(XTCP_STAT_ICMP_REQ_DROPS,	"IcmpReqDrops")			\
+	S(XTCP_STAT_ICMP_RTO_REVERTS,	"IcmpRtoReverts")		\
+	S(XTCP_STAT_PMTU_UPDATES,	"PmtuUpdates")
 
 #define XTCP_STAT_ENUM(item, name)	item,
 

@@ -220,6 +220,8 @@ static void xtcp_rtx_expired(struct sock *sk)
 		return;
 	}
 	xs->retries++;
+	if (xs->backoff < U8_MAX)
+		xs->backoff++;
 	xs->rto = xtcp_rto_backoff(xs->rto, XTCP_RTO_MAX);
 	if (control) {
 		xtcp_stat_inc(sock_net(sk), XTCP_STAT_RETRANS_SEGS);
@@ -229,6 +231,43 @@ static void xtcp_rtx_expired(struct sock *sk)
 		xtcp_push(sk, XTCP_NAGLE_OFF);
 	}
 	xtcp_timer_arm(sk, &xs->rtx_timer, jiffies + xs->rto);
+}
+
+/**
+ * xtcp_timer_rto_revert() - undo the last back-off of the retransmission
+ *	timer (RFC 6069)
+ * @sk: a connection with data in flight, locked, no process holding it
+ *
+ * A net or host unreachable about SND.UNA says the path is broken, not
+ * congested (icmp.c): as Linux's tcp_ld_RTO_revert(), the RTO falls back
+ * to the estimate's value backed off once less, and the timer is rearmed
+ * for that time after the head's last transmission, or fires now if that
+ * has passed.
+ *
+ * Return: true when the back-off was undone.
+ */
+bool xtcp_timer_rto_revert(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct sk_buff *head = skb_peek(&xs->rtx_queue);
+	unsigned long rto, elapsed;
+	unsigned int i;
+
+	if (!head || !xs->retries || !xs->backoff || xs->persist_pending)
+		return false;
+	xs->backoff--;
+	rto = xs->rtt.srtt_us ?
+	      usecs_to_jiffies(xtcp_rto_us(&xs->rtt, jiffies_to_usecs(1))) :
+	      XTCP_RTO_INIT;
+	for (i = 0; i < xs->backoff && rto < XTCP_RTO_MAX; i++)
+		rto = xtcp_rto_backoff(rto, XTCP_RTO_MAX);
+	xs->rto = rto;
+	elapsed = nsecs_to_jiffies(ktime_get_ns() - XTCP_TX_CB(head)->sent_ns);
+	if (elapsed < rto)
+		xtcp_timer_arm(sk, &xs->rtx_timer, jiffies + rto - elapsed);
+	else
+		xtcp_rtx_expired(sk);
+	return true;
 }
 
 /*
@@ -366,6 +405,7 @@ void xtcp_timer_control_sent(struct sock *sk)
 	struct xtcp_sock *xs = xtcp_sk(sk);
 
 	xs->retries = 0;
+	xs->backoff = 0;
 	xtcp_timer_arm(sk, &xs->rtx_timer, jiffies + xs->rto);
 }
 
@@ -379,6 +419,7 @@ void xtcp_timer_control_acked(struct sock *sk)
 
 	xtcp_timer_disarm(sk, &xs->rtx_timer);
 	xs->retries = 0;
+	xs->backoff = 0;
 	xs->rto = XTCP_RTO_INIT;
 }
 
@@ -501,6 +542,7 @@ void xtcp_timer_data_acked(struct sock *sk)
 	struct xtcp_sock *xs = xtcp_sk(sk);
 
 	xs->retries = 0;
+	xs->backoff = 0;
 	xs->persist_pending = false;
 	xs->tlp_pending = false;
 	if (skb_queue_empty(&xs->rtx_queue))

@@ -36,6 +36,7 @@ void xtcp_timer_stop_all(struct sock *sk);
 void xtcp_timer_set_rto(struct sock *sk, unsigned long rto);
 void xtcp_timer_data_sent(struct sock *sk);
 void xtcp_timer_data_acked(struct sock *sk);
+bool xtcp_timer_rto_revert(struct sock *sk);
 void xtcp_timer_persist(struct sock *sk);
 void xtcp_timer_keepalive(struct sock *sk, int on);
 unsigned long xtcp_keepalive_idle(const struct sock *sk);

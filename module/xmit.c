@@ -13,6 +13,7 @@
 #include <net/checksum.h>
 
 #include "cong.h"
+#include "core/icmp.h"
 #include "core/newreno.h"
 #include "core/options.h"
 #include "core/seq.h"
@@ -38,6 +39,50 @@
 u32 xtcp_send_mss(const struct sock *sk)
 {
 	return max_t(u32, xtcp_sk(sk)->mss, XTCP_MIN_MSS - XTCP_TS_ALIGNED_LEN);
+}
+
+/**
+ * xtcp_mss_for_mtu() - the MSS a connection gets over a path MTU
+ * @sk: the connection, its peer's MSS known (@mss_clamp) or the default
+ * @pmtu: the path MTU
+ *
+ * core/icmp.h's xtcp_mtu_to_mss() with the connection's inputs: IPv4 and
+ * TCP headers, the peer's MSS (and TCP_MAXSEG), the namespace's
+ * net.ipv4.tcp_min_snd_mss and the timestamp option when negotiated.
+ *
+ * Return: payload bytes per segment.
+ */
+u32 xtcp_mss_for_mtu(const struct sock *sk, u32 pmtu)
+{
+	const struct xtcp_sock *xs = xtcp_sk(sk);
+
+	return xtcp_mtu_to_mss(pmtu, sizeof(struct iphdr) + XTCP_HLEN,
+			       xs->mss_clamp,
+			       READ_ONCE(sock_net(sk)->ipv4.sysctl_tcp_min_snd_mss),
+			       xs->ts_ok ? XTCP_TS_ALIGNED_LEN : 0);
+}
+
+/**
+ * xtcp_sync_mss() - the path MTU changed: so does the MSS
+ * @sk: the connection, locked
+ * @pmtu: the new path MTU
+ *
+ * As Linux's tcp_sync_mss(): the MTU is remembered (@pmtu_cookie) and,
+ * once the peer's MSS is known (past SYN-SENT), the MSS follows it.
+ * Segments already queued keep their size until they are sent: xtcp_push()
+ * and xtcp_retransmit_skb() cut them to the new MSS.
+ *
+ * Return: the MSS now.
+ */
+u32 xtcp_sync_mss(struct sock *sk, u32 pmtu)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	xs->pmtu_cookie = pmtu;
+	if (sk->sk_state != XTCP_SYN_SENT)
+		WRITE_ONCE(xs->mss, min_t(u32, xtcp_mss_for_mtu(sk, pmtu),
+					  U16_MAX));
+	return xs->mss;
 }
 
 /* The most payload one GSO packet carries (Linux's legacy GSO limit, less
@@ -218,7 +263,9 @@ static void xtcp_cwnd_restart(struct sock *sk)
  * @skb: a segment on rtx_queue
  *
  * It goes whole even when the peer acknowledged its beginning (a smaller
- * MSS on the peer's side); the peer drops what it has.
+ * MSS on the peer's side); the peer drops what it has.  A segment longer
+ * than the MSS (queued before the path MTU fell) is cut first, and its
+ * tail stays queued, as lost as it was, for the next retransmission.
  *
  * Return: 0 or a negative errno (the segment stays where it is).
  */
@@ -226,8 +273,15 @@ int xtcp_retransmit_skb(struct sock *sk, struct sk_buff *skb)
 {
 	struct xtcp_tx_cb *tcb = XTCP_TX_CB(skb);
 	struct xtcp_sock *xs = xtcp_sk(sk);
+	u32 mss = xtcp_send_mss(sk);
 	int err;
 
+	/* Sent before the path MTU fell: only one MSS of it fits now. */
+	if (skb->len > mss) {
+		err = xtcp_split_segment(sk, &xs->rtx_queue, skb, mss);
+		if (err)
+			return err;
+	}
 	tcb->sent_ns = ktime_get_ns();
 	err = xtcp_transmit_one(sk, skb);
 	if (err == -ENOBUFS)
@@ -323,7 +377,14 @@ void xtcp_push(struct sock *sk, int nonagle)
 
 		for (skb = first; skb; skb = xtcp_write_queue_next(sk, skb)) {
 			struct xtcp_tx_cb *tcb = XTCP_TX_CB(skb);
-			u32 seg = tcb->end_seq - tcb->seq;
+			u32 seg;
+
+			/* Queued before the path MTU fell: cut to size. */
+			if (skb->len > mss &&
+			    xtcp_split_segment(sk, &sk->sk_write_queue, skb,
+					       mss))
+				break;
+			seg = tcb->end_seq - tcb->seq;
 
 			/* The peer's window (RFC 9293 3.8.6.2.1, sender). */
 			if (!xtcp_send_in_rwnd(tcb->end_seq,
@@ -401,7 +462,8 @@ bool xtcp_send_window_fill(struct sock *sk)
 	room = xs->snd_una + xs->snd_wnd - XTCP_TX_CB(skb)->seq;
 	if ((s32)room <= 0)
 		return false;
-	if (skb->len > room && xtcp_split_segment(sk, skb, room))
+	if (skb->len > room &&
+	    xtcp_split_segment(sk, &sk->sk_write_queue, skb, room))
 		return false;
 	xtcp_push(sk, XTCP_NAGLE_OFF | XTCP_NAGLE_PUSH);
 	return xs->snd_nxt != xs->snd_una;
