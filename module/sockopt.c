@@ -167,7 +167,7 @@ static void xtcp_get_info(struct sock *sk, struct tcp_info *info)
 	info->tcpi_sacked = DIV_ROUND_UP(xs->sacked_bytes, mss);
 	info->tcpi_last_data_recv = jiffies_to_msecs(jiffies - xs->rcv_tstamp);
 	info->tcpi_last_ack_recv = info->tcpi_last_data_recv;
-	info->tcpi_pmtu = xs->adv_mss + sizeof(struct iphdr) + XTCP_HLEN;
+	info->tcpi_pmtu = xs->pmtu_cookie;
 	info->tcpi_rtt = xs->rtt.srtt_us;
 	info->tcpi_rttvar = xs->rtt.rttvar_us;
 	info->tcpi_snd_ssthresh = xs->snd_ssthresh == U32_MAX ?

@@ -59,6 +59,7 @@
 #define XTCP_PORTS_NETFILTER	10400	/* xtcp_netfilter.sh */
 #define XTCP_PORTS_ORPHANS	10500	/* xtcp_orphans.sh */
 #define XTCP_PORTS_SYNCOOKIES	10600	/* xtcp_syncookies.sh */
+#define XTCP_PORTS_ICMP		10700	/* xtcp_icmp.sh */
 
 /*
  * The address family the loaded module registered, from sysfs; the default

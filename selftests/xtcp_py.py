@@ -117,6 +117,8 @@ def echo_client(fam, addr, port, nbytes, log, timeout=60):
     same = hashlib.sha256(back).digest() == hashlib.sha256(data).digest()
     print("echo", "ok" if same else
           "mismatch %d of %d bytes" % (len(back), len(data)), file=out)
+    print("mss", s.getsockopt(socket.IPPROTO_TCP, socket.TCP_MAXSEG),
+          file=out)
     s.close()
 
 
@@ -233,6 +235,19 @@ class Wire:
                                          flags=flags, seq=seq, ack=ack,
                                          window=window, options=opts)
         send(p / load if load else p)
+
+    def send_icmp(self, type, code, seq, mtu=0):
+        """Send xtcp an ICMP error (from our address, as a router on the
+        path would) about a segment xtcp sent on the watched connection:
+        its IPv4 header and first 8 TCP bytes quoted, with sequence number
+        seq; mtu is a fragmentation-needed message's next-hop MTU."""
+        from scapy.all import ICMP, IP, TCP, Raw, raw, send
+        quoted = raw(IP(src=XTCP, dst=PEER, flags="DF") /
+                     TCP(sport=self.xport, dport=self.pport, seq=seq,
+                         flags="A"))[:28]
+        icmp = ICMP(type=type, code=code, nexthopmtu=mtu) if type == 3 \
+            else ICMP(type=type, code=code)
+        send(IP(src=PEER, dst=XTCP) / icmp / Raw(quoted))
 
     def send_many(self, segs):
         """Send several crafted segments (flags, seq) at once."""
