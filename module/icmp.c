@@ -164,7 +164,7 @@ static void xtcp_icmp_err(struct sock *sk, enum xtcp_icmp_kind kind, u8 code,
 	owned = sock_owned_by_user(sk);
 	if (sk->sk_state == XTCP_TIME_WAIT)
 		goto out;
-	if (sk->sk_state == XTCP_SYN_RECV && xs->parent && !owned) {
+	if (!owned && sk->sk_state == XTCP_SYN_RECV && xs->parent) {
 		xtcp_icmp_req_err(sk, kind, code, seq);
 		goto out;
 	}

@@ -24,6 +24,7 @@
 #include <net/checksum.h>
 #include <net/dst.h>
 #include <net/dst_metadata.h>
+#include <net/icmp.h>
 #include <net/ip.h>
 #include <net/neighbour.h>
 #include <net/route.h>
@@ -63,9 +64,10 @@ static unsigned int xtcp_ip_segs(const struct sk_buff *skb)
 
 /*
  * After LOCAL_IN (ip_local_deliver_finish()): the IPv4 header goes and the
- * segment goes to the transport, or the ICMP error to icmp.c.  Conntrack's reference and the route go
- * first, as in Linux's tcp_v4_rcv(): a segment may wait in a socket's
- * queues for long, and a noref route must not leave this RCU section.
+ * segment goes to the transport, or the ICMP error to icmp.c.  Conntrack's
+ * reference and the route go first, as in Linux's tcp_v4_rcv(): a segment
+ * may wait in a socket's queues for long, and a noref route must not leave
+ * this RCU section.
  */
 static int xtcp_ip_local_deliver(struct net *net, struct sock *sk,
 				 struct sk_buff *skb)
@@ -465,6 +467,15 @@ static int xtcp_ip_finish_output(struct net *net, struct sock *sk,
 	    (skb->len > mtu &&
 	     (!skb_is_gso(skb) || !skb_gso_validate_network_len(skb, mtu)))) {
 		xtcp_stat_inc(net, XTCP_STAT_IP_OUT_TOO_BIG);
+		/*
+		 * As ip_fragment() answers a DF packet: a fragmentation-
+		 * needed error to its own source, which comes back through
+		 * lo to icmp.c, so that a connection learns a lower MTU of
+		 * its own device (or route) as of a router's.
+		 */
+		if (skb->len <= IP_MAX_MTU)
+			icmp_send(skb, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED,
+				  htonl(mtu));
 		kfree_skb(skb);
 		return -EMSGSIZE;
 	}
@@ -508,7 +519,7 @@ static int xtcp_ip_post_routing(struct net *net, struct sock *sk,
 /* The work of xtcp_ip_send() and xtcp_ip_send_sock(). */
 static int xtcp_ip_output(struct net *net, struct sock *sk,
 			  struct sk_buff *skb, __be32 saddr, __be32 daddr,
-			  int oif, u8 tos, u8 ttl)
+			  int oif, u8 tos, u8 ttl, u32 *path_mtu)
 {
 	struct net_device *dev;
 	struct flowi4 fl4;
@@ -530,6 +541,8 @@ static int xtcp_ip_output(struct net *net, struct sock *sk,
 		ip_rt_put(rt);
 		goto no_route;
 	}
+	if (path_mtu)
+		*path_mtu = dst_mtu(&rt->dst);
 	/* The skb holds the route from here on; kfree_skb() releases it. */
 	skb_dst_set(skb, &rt->dst);
 	dev = rt->dst.dev;
@@ -607,7 +620,10 @@ discard:
  *
  * Counts IpOutSegs for what reaches the neighbour layer (a GSO packet counts
  * its segments), and IpOutNoRoute, IpOutFiltered, IpOutTooBig or
- * IpOutDiscards for what does not get through.
+ * IpOutDiscards for what does not get through.  A packet too big for the
+ * path MTU (the device's MTU was lowered under a connection) is answered
+ * with a fragmentation-needed error to this host, as Linux's ip_fragment()
+ * answers a DF packet: the connection learns the MTU from it (icmp.c).
  *
  * Context: process or softirq (not hard IRQ).
  * Return: 0 (also when the device queue signals congestion, NET_XMIT_CN,
@@ -622,7 +638,7 @@ discard:
 int xtcp_ip_send(struct net *net, struct sk_buff *skb, __be32 saddr,
 		 __be32 daddr, u8 tos, u8 ttl)
 {
-	return xtcp_ip_output(net, NULL, skb, saddr, daddr, 0, tos, ttl);
+	return xtcp_ip_output(net, NULL, skb, saddr, daddr, 0, tos, ttl, NULL);
 }
 
 /**
@@ -646,7 +662,7 @@ int xtcp_ip_send_listener(struct sock *sk, struct sk_buff *skb, __be32 saddr,
 	skb->priority = READ_ONCE(sk->sk_priority);
 	skb->mark = READ_ONCE(sk->sk_mark);
 	return xtcp_ip_output(sock_net(sk), sk, skb, saddr, daddr,
-			      READ_ONCE(sk->sk_bound_dev_if), 0, 0);
+			      READ_ONCE(sk->sk_bound_dev_if), 0, 0, NULL);
 }
 
 /**
@@ -656,6 +672,8 @@ int xtcp_ip_send_listener(struct sock *sk, struct sk_buff *skb, __be32 saddr,
  * @skb: the segment, as for xtcp_ip_send(); consumed in every case
  * @tos: the TOS byte
  * @ttl: the TTL, or 0 for the route's
+ * @path_mtu: set to the MTU of the route the segment took (dst_mtu()),
+ *	when a route was found; the transport's MSS follows it
  *
  * xtcp_ip_send() from @sk->sk_rcv_saddr to @sk->sk_daddr, routed as the
  * socket's: its bound device, mark and owner select the route, as for
@@ -666,11 +684,12 @@ int xtcp_ip_send_listener(struct sock *sk, struct sk_buff *skb, __be32 saddr,
  * Context: process or softirq, socket locked or owned.
  * Return: as xtcp_ip_send().
  */
-int xtcp_ip_send_sock(struct sock *sk, struct sk_buff *skb, u8 tos, u8 ttl)
+int xtcp_ip_send_sock(struct sock *sk, struct sk_buff *skb, u8 tos, u8 ttl,
+		      u32 *path_mtu)
 {
 	skb->priority = READ_ONCE(sk->sk_priority);
 	skb->mark = READ_ONCE(sk->sk_mark);
 	return xtcp_ip_output(sock_net(sk), sk, skb, sk->sk_rcv_saddr,
 			      sk->sk_daddr, READ_ONCE(sk->sk_bound_dev_if),
-			      tos, ttl);
+			      tos, ttl, path_mtu);
 }

@@ -72,7 +72,8 @@ int xtcp_ip_route(struct net *net, __be32 daddr, __be32 saddr, int oif,
 		  struct xtcp_route *rt);
 int xtcp_ip_send(struct net *net, struct sk_buff *skb, __be32 saddr,
 		 __be32 daddr, u8 tos, u8 ttl);
-int xtcp_ip_send_sock(struct sock *sk, struct sk_buff *skb, u8 tos, u8 ttl);
+int xtcp_ip_send_sock(struct sock *sk, struct sk_buff *skb, u8 tos, u8 ttl,
+		      u32 *path_mtu);
 int xtcp_ip_send_listener(struct sock *sk, struct sk_buff *skb, __be32 saddr,
 			  __be32 daddr);
 u32 xtcp_ip_update_pmtu(struct sock *sk, u32 mtu);

@@ -137,7 +137,7 @@ static int xtcp_transmit(struct sock *sk, u32 seq, u8 flags, gfp_t gfp)
 	if (flags & XTCP_FLAG_ACK)
 		xtcp_ack_sent(sk);
 	xs->segs_out++;
-	return xtcp_ip_send_sock(sk, skb, 0, 0);
+	return xtcp_ip_send_sock(sk, skb, 0, 0, &xtcp_sk(sk)->route_mtu);
 }
 
 /**

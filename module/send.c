@@ -14,6 +14,7 @@
 #include "ipv4.h"
 #include "send.h"
 #include "sock.h"
+#include "stats.h"
 #include "timer.h"
 #include "wire.h"
 #include "xmit.h"
@@ -89,7 +90,8 @@ void xtcp_send_free_acked(struct sock *sk, struct sk_buff *skb)
  * have a clone in a device queue sharing its fragment list: it gets its
  * own first (as Linux's tcp_fragment() does).
  *
- * Return: 0, or -ENOBUFS when no memory could be had.
+ * Return: 0, -ENOBUFS when no memory could be had, or -ENOMEM when the
+ * connection's queued memory is already past its bound (WQueueTooBig).
  */
 int xtcp_split_segment(struct sock *sk, struct sk_buff_head *queue,
 		       struct sk_buff *skb, u32 len)
@@ -98,6 +100,19 @@ int xtcp_split_segment(struct sock *sk, struct sk_buff_head *queue,
 	u32 nlen = skb->len - len;
 	struct sk_buff *buff;
 
+	/*
+	 * As Linux's tcp_fragment(): a peer that lowers the path MTU step by
+	 * step (forged fragmentation-needed messages) would have every
+	 * segment in flight cut again each time; past twice the send buffer
+	 * (and a GSO packet's allowance) only the queue's ends are cut.
+	 */
+	if (queue != &sk->sk_write_queue &&
+	    (READ_ONCE(sk->sk_wmem_queued) >> 1) >
+	    READ_ONCE(sk->sk_sndbuf) + 2 * SKB_TRUESIZE(GSO_LEGACY_MAX_SIZE) &&
+	    skb != skb_peek(queue) && skb != skb_peek_tail(queue)) {
+		xtcp_stat_inc(sock_net(sk), XTCP_STAT_WQUEUE_TOO_BIG);
+		return -ENOMEM;
+	}
 	if (skb_cloned(skb)) {
 		unsigned int truesize = skb->truesize;
 

@@ -147,8 +147,10 @@ void xtcp_set_state(struct sock *sk, int state)
 		    sock_flag(sk, SOCK_DEAD)) {
 			xtcp_unbind(sk);
 			sk->sk_num = 0;
-			if (!(sk->sk_userlocks & SOCK_BINDADDR_LOCK))
+			if (!(sk->sk_userlocks & SOCK_BINDADDR_LOCK)) {
 				sk->sk_rcv_saddr = 0;
+				inet_sk(sk)->inet_saddr = 0;
+			}
 		}
 	}
 }
@@ -306,6 +308,7 @@ fail:
 	sk->sk_daddr = 0;
 	sk->sk_dport = 0;
 	sk->sk_rcv_saddr = saddr;
+	inet_sk(sk)->inet_saddr = saddr;
 	xs->out_ifindex = 0;
 	return err;
 }

@@ -59,6 +59,9 @@
  * @pmtu_cookie: the path MTU @mss was derived from: the route's MTU when
  *	the connection opened, lowered by fragmentation-needed messages
  *	(icmp.c; Linux's icsk_pmtu_cookie)
+ * @route_mtu: the MTU of the route the last segment took (0 before any):
+ *	when it differs from @pmtu_cookie the MSS follows it at the next
+ *	xtcp_push(), as Linux's tcp_current_mss() follows dst_mtu()
  * @mtu_info: the MTU the last fragmentation-needed message reported, for
  *	xtcp_mtu_reduced() when it runs after the owner releases the socket
  * @deferred: XTCP_DEFER_* bits: work softirq context left for
@@ -186,6 +189,7 @@ struct xtcp_sock {
 	u16 mss;
 	u16 adv_mss;
 	u32 pmtu_cookie;
+	u32 route_mtu;
 	u32 mtu_info;
 	unsigned long deferred;
 

@@ -137,6 +137,9 @@
  *	unreachable about SND.UNA (RFC 6069).
  * PmtuUpdates: fragmentation-needed messages that lowered a connection's
  *	path MTU and MSS; the segments too big for it were sent again.
+ * WQueueTooBig: segments of the retransmit queue not cut to a lower MSS
+ *	because the connection's queued memory was past twice its send
+ *	buffer (TcpExtTCPWQueueTooBig).
  */
 #define XTCP_STAT_LIST(S)						\
 	S(XTCP_STAT_IP_IN_FRAMES,	"IpInFrames")			\
@@ -212,7 +215,8 @@
 	S(XTCP_STAT_ICMP_SOFT_ERRORS,	"IcmpSoftErrors")		\
 	S(XTCP_STAT_ICMP_REQ_DROPS,	"IcmpReqDrops")			\
 	S(XTCP_STAT_ICMP_RTO_REVERTS,	"IcmpRtoReverts")		\
-	S(XTCP_STAT_PMTU_UPDATES,	"PmtuUpdates")
+	S(XTCP_STAT_PMTU_UPDATES,	"PmtuUpdates")			\
+	S(XTCP_STAT_WQUEUE_TOO_BIG,	"WQueueTooBig")
 
 #define XTCP_STAT_ENUM(item, name)	item,
 

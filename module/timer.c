@@ -128,17 +128,31 @@ static unsigned int xtcp_retry_limit(const struct sock *sk)
 	}
 }
 
-/* Has the connection retransmitted for too long?  (RFC 9293 3.8.3 R2) */
+/*
+ * Has the connection retransmitted for too long?  (RFC 9293 3.8.3 R2)  As
+ * Linux's tcp_write_timeout(): a handshake counts its retransmissions; a
+ * synchronized connection measures the time since the oldest
+ * unacknowledged segment left against TCP_USER_TIMEOUT, or against the
+ * time its retries would take backing off from the minimum RTO
+ * (core/rtt.h's xtcp_model_timeout(), Linux's retransmits_timed_out()).
+ */
 static bool xtcp_retries_exhausted(struct sock *sk)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	struct sk_buff *head = skb_peek(&xs->rtx_queue);
+	unsigned long limit;
 
-	if (xs->user_timeout_ms && head &&
-	    sk->sk_state != XTCP_SYN_SENT && sk->sk_state != XTCP_SYN_RECV)
-		return time_after_eq(jiffies, XTCP_TX_CB(head)->first_sent +
-				     msecs_to_jiffies(xs->user_timeout_ms));
-	return xs->retries >= xtcp_retry_limit(sk);
+	if (sk->sk_state == XTCP_SYN_SENT || sk->sk_state == XTCP_SYN_RECV ||
+	    !head)
+		return xs->retries >= xtcp_retry_limit(sk);
+	if (!xs->retries)
+		return false;
+	if (xs->user_timeout_ms)
+		limit = msecs_to_jiffies(xs->user_timeout_ms);
+	else
+		limit = xtcp_model_timeout(xtcp_retry_limit(sk), XTCP_RTO_MIN,
+					   XTCP_RTO_MAX);
+	return time_after_eq(jiffies, XTCP_TX_CB(head)->first_sent + limit);
 }
 
 /*

@@ -137,7 +137,7 @@ static int xtcp_send_packet(struct sock *sk, struct sk_buff *out, u32 seq,
 	xs->segs_out += segs;
 	if (out->len > XTCP_HLEN + optlen)
 		xs->data_segs_out += segs;
-	return xtcp_ip_send_sock(sk, out, 0, 0);
+	return xtcp_ip_send_sock(sk, out, 0, 0, &xs->route_mtu);
 }
 
 /* Send one queued segment as it is. */
@@ -340,12 +340,20 @@ static bool xtcp_nagle_allows(const struct sock *sk, const struct sk_buff *skb,
 void xtcp_push(struct sock *sk, int nonagle)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
-	u32 mss = xtcp_send_mss(sk);
 	struct sk_buff *skb, *first;
+	u32 mss;
 
 	if ((1 << sk->sk_state) & ((1 << XTCP_CLOSE) | (1 << XTCP_LISTEN) |
 				   (1 << XTCP_SYN_SENT) | (1 << XTCP_SYN_RECV)))
 		return;
+	/*
+	 * The route's MTU moved since the MSS was made for it (a learnt path
+	 * MTU expired, a device's MTU changed): the MSS follows, up or down,
+	 * as Linux's tcp_current_mss() has it follow on every send.
+	 */
+	if (xs->route_mtu && xs->route_mtu != xs->pmtu_cookie)
+		xtcp_sync_mss(sk, xs->route_mtu);
+	mss = xtcp_send_mss(sk);
 	nonagle |= xs->nonagle;
 
 	/* After a timeout: go back and send again what was lost. */
@@ -382,8 +390,12 @@ void xtcp_push(struct sock *sk, int nonagle)
 			/* Queued before the path MTU fell: cut to size. */
 			if (skb->len > mss &&
 			    xtcp_split_segment(sk, &sk->sk_write_queue, skb,
-					       mss))
+					       mss)) {
+				/* Nothing in flight would call us again. */
+				if (!n && xs->snd_nxt == xs->snd_una)
+					xtcp_timer_persist(sk);
 				break;
+			}
 			seg = tcb->end_seq - tcb->seq;
 
 			/* The peer's window (RFC 9293 3.8.6.2.1, sender). */

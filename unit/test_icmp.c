@@ -44,8 +44,10 @@ TEST(icmp__kinds_follow_type_and_code)
 	EXPECT_EQ(XTCP_ICMP_KIND_PARAM_PROBLEM,
 		  (int)xtcp_icmp_kind(XTCP_ICMP_PARAMETERPROB, 0));
 	/* Source quench is deprecated (RFC 6633): TCP ignores it. */
-	EXPECT_EQ(XTCP_ICMP_KIND_IGNORE, (int)xtcp_icmp_kind(XTCP_ICMP_SOURCE_QUENCH, 0));
-	EXPECT_EQ(XTCP_ICMP_KIND_IGNORE, (int)xtcp_icmp_kind(XTCP_ICMP_REDIRECT, 1));
+	EXPECT_EQ(XTCP_ICMP_KIND_IGNORE,
+		  (int)xtcp_icmp_kind(XTCP_ICMP_SOURCE_QUENCH, 0));
+	EXPECT_EQ(XTCP_ICMP_KIND_IGNORE,
+		  (int)xtcp_icmp_kind(XTCP_ICMP_REDIRECT, 1));
 }
 
 TEST(icmp__frag_mtu_follows_ip_no_pmtu_disc)
@@ -95,7 +97,8 @@ TEST(icmp__half_open_dropped_only_for_unreachable_peers)
 
 		EXPECT_EQ(want, xtcp_icmp_req_abort(XTCP_ICMP_KIND_UNREACH, code));
 	}
-	EXPECT_FALSE(xtcp_icmp_req_abort(XTCP_ICMP_KIND_PMTU, XTCP_ICMP_FRAG_NEEDED));
+	EXPECT_FALSE(xtcp_icmp_req_abort(XTCP_ICMP_KIND_PMTU,
+					 XTCP_ICMP_FRAG_NEEDED));
 	EXPECT_FALSE(xtcp_icmp_req_abort(XTCP_ICMP_KIND_IGNORE, 0));
 }
 

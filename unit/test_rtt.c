@@ -162,3 +162,19 @@ TEST(tlp_pto__rfc8985_7_2)
 
 #undef MS
 #undef G_US
+
+TEST(rtt__model_timeout_is_linux_s)
+{
+	/* tcp_retries2 15 from 200 ms: 9 doublings, then 6 at 120 s. */
+	EXPECT_EQ(924600U, xtcp_model_timeout(15, 200, 120000));
+	/* A SYN's 6 retries from 1 s: 127 s. */
+	EXPECT_EQ(127000U, xtcp_model_timeout(6, 1000, 120000));
+	/* Within the doublings: (2^(n+1) - 1) x base. */
+	EXPECT_EQ(200U, xtcp_model_timeout(0, 200, 120000));
+	EXPECT_EQ(3000U, xtcp_model_timeout(3, 200, 120000));
+	EXPECT_EQ(204600U, xtcp_model_timeout(9, 200, 120000));
+	EXPECT_EQ(204600U + 120000U, xtcp_model_timeout(10, 200, 120000));
+	/* A base at the ceiling: linear from the start. */
+	EXPECT_EQ(3U * 120000U, xtcp_model_timeout(2, 120000, 120000));
+	EXPECT_EQ(0U, xtcp_model_timeout(15, 0, 120000));
+}

@@ -116,4 +116,39 @@ static inline unsigned long xtcp_rto_backoff(unsigned long rto,
 	return rto > max / 2 ? max : rto * 2;
 }
 
+/**
+ * xtcp_model_timeout() - how long a connection retransmits before it
+ *	gives up
+ * @boundary: the retransmissions it is allowed (net.ipv4.tcp_retries2, or
+ *	an orphan's retries)
+ * @rto_base: the first timeout of the model (any unit, as @rto_max's)
+ * @rto_max: the ceiling the back-off stops at
+ *
+ * As Linux's tcp_model_timeout(): the time @boundary expiries take when
+ * the timeout starts at @rto_base and doubles up to @rto_max, then stays.
+ * The limit is a time, not a count, so that a timer kept short (ICMP
+ * unreachables undoing its back-off, RFC 6069) does not end a connection
+ * sooner.
+ *
+ * Return: the time, in @rto_base's unit; 0 for a zero @rto_base.
+ */
+static inline u64 xtcp_model_timeout(unsigned int boundary, u64 rto_base,
+				     u64 rto_max)
+{
+	unsigned int linear = 0;
+	u64 rto = rto_base;
+
+	if (!rto_base)
+		return 0;
+	/* ilog2(rto_max / rto_base): doublings before the ceiling. */
+	while (rto * 2 <= rto_max) {
+		rto *= 2;
+		linear++;
+	}
+	if (boundary <= linear)
+		return ((2ULL << boundary) - 1) * rto_base;
+	return ((2ULL << linear) - 1) * rto_base +
+	       (u64)(boundary - linear) * rto_max;
+}
+
 #endif /* _XTCP_CORE_RTT_H */

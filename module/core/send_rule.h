@@ -56,21 +56,23 @@ struct xtcp_nagle_view {
 };
 
 /*
- * May this segment go now?  A full one or a FIN always; the push after a
- * cork's time is up; not while corked (MSG_MORE, TCP_CORK); a short one
- * followed by more data (it will not grow); with TCP_NODELAY; else only
+ * May this segment go now?  A full one or a FIN always; a short one
+ * followed by more data (it will not grow: cut from a longer one when the
+ * path MTU fell), cork or not, as Linux's tcp_write_xmit() gives every
+ * segment but the last TCP_NAGLE_PUSH; the push after a cork's time is
+ * up; not while corked (MSG_MORE, TCP_CORK); with TCP_NODELAY; else only
  * when nothing is unacknowledged (Nagle).
  */
 static inline bool xtcp_send_nagle_ok(const struct xtcp_nagle_view *v)
 {
 	if (v->len >= v->mss || v->fin)
 		return true;
+	if (!v->last)
+		return true;
 	if (v->nonagle & XTCP_NAGLE_PUSH)
 		return true;
 	if (v->nonagle & XTCP_NAGLE_CORK)
 		return false;
-	if (!v->last)
-		return true;
 	if (v->nonagle & XTCP_NAGLE_OFF)
 		return true;
 	return v->idle;
