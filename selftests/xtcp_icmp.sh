@@ -66,27 +66,17 @@ flush_pmtu() {
 }
 
 # A Linux echo listener in namespace NS on ADDR:PORT for one connection;
-# LOG gets "listening", "accepted".
+# LOG gets "listening", "accepted" (xtcp_py.echo_listener).
 ns_echo_listener() {
-	ip netns exec "$1" "$PYTHON" - "$2" "$3" "$4" <<'PYEOF' &
-import socket, sys
-from xtcp_py import echo_back
-addr, port, log = sys.argv[1], int(sys.argv[2]), sys.argv[3]
-out = open(log, "w", buffering=1)
-l = socket.socket()
-l.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-l.bind((addr, port))
-l.listen(4)
-print("listening", file=out)
-c, _ = l.accept()
-print("accepted", file=out)
-echo_back(c)
-PYEOF
+	ip netns exec "$1" "$PYTHON" -c \
+		'import sys; from xtcp_py import echo_listener; echo_listener(*sys.argv[1:])' \
+		"$2" "$3" "$4" &
 	LISTENER_PID=$!
 	at_exit kill "$LISTENER_PID"
 }
 
-# client FAMILY ADDR PORT BYTES LOG: xtcp_py.echo_client in this namespace.
+# client FAMILY ADDR PORT BYTES LOG [TIMEOUT [PAUSE-AT DIR]]:
+# xtcp_py.echo_client in this namespace.
 client() {
 	"$PYTHON" -c \
 		'import sys; from xtcp_py import echo_client; echo_client(*sys.argv[1:])' "$@" &
@@ -351,49 +341,22 @@ PYEOF
 	# ip_fragment(): a fragmentation-needed error to itself.
 	p=$((p + 1))
 	flush_pmtu
-	rm -f "$TMP"/m.*
+	rm -f "$TMP"/m.* "$TMP"/pause.*
 	before=$(xtcp_stat PmtuUpdates)
 	local too_big mtu_xt mtu_pe
 	too_big=$(xtcp_stat IpOutTooBig)
 	ns_echo_listener "$PEER_NS" "$PEER_ADDR" "$p" "$TMP/l5"
 	wait_line "$TMP/l5" listening
-	"$PYTHON" - "$FAM" "$p" "$TMP" <<'PYEOF' > "$TMP/m.client" 2>&1 &
-import hashlib, os, socket, sys, threading
-from xtcp_py import PEER, say, wait_file, xtcp_socket
-fam, port, d = sys.argv[1], int(sys.argv[2]), sys.argv[3]
-s = xtcp_socket() if fam == "xtcp" else socket.socket()
-s.settimeout(120)
-s.connect((PEER, port))
-data = os.urandom(6000000)
-back = []
-def read_back():
-    while True:
-        b = s.recv(65536)
-        if not b:
-            break
-        back.append(b)
-reader = threading.Thread(target=read_back)
-reader.start()
-s.sendall(data[:1000000])
-say(d + "/m.sent", "yes")
-wait_file(d + "/m.go", "yes", "the lower MTU")
-s.sendall(data[1000000:])
-s.shutdown(socket.SHUT_WR)
-reader.join()
-same = hashlib.sha256(b"".join(back)).digest() == hashlib.sha256(data).digest()
-print("echo", "ok" if same else "mismatch", flush=True)
-print("mss", s.getsockopt(socket.IPPROTO_TCP, socket.TCP_MAXSEG), flush=True)
-PYEOF
-	local mclient=$!
-	at_exit kill "$mclient"
-	wait_until "the first megabyte sent" 120 test -s "$TMP/m.sent"
+	client "$FAM" "$PEER_ADDR" "$p" 6000000 "$TMP/m.client" 120 1000000 "$TMP"
+	local mclient=$CLIENT_PID
+	wait_until "the first megabyte sent" 120 test -s "$TMP/pause.sent"
 	mtu_xt=$(cat /sys/class/net/xt0/mtu)
 	mtu_pe=$(ip netns exec "$PEER_NS" cat /sys/class/net/pe0/mtu)
 	at_exit ip link set xt0 mtu "$mtu_xt"
 	at_exit ip -n "$PEER_NS" link set pe0 mtu "$mtu_pe"
 	need "a lower MTU on xt0" ip link set xt0 mtu "$NARROW_MTU"
 	need "a lower MTU on pe0" ip -n "$PEER_NS" link set pe0 mtu "$NARROW_MTU"
-	echo yes > "$TMP/m.go"
+	echo go > "$TMP/pause.go"
 	wait_exit "$mclient" 300
 	wait_exit "$LISTENER_PID" 30
 	ip link set xt0 mtu "$mtu_xt"

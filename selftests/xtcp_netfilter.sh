@@ -58,20 +58,9 @@ client() {
 
 # A Linux listener in namespace peer, the same program.
 peer_listener() {
-	ip netns exec "$PEER_NS" "$PYTHON" - "$@" <<'PYEOF' &
-import socket, sys
-from xtcp_py import PEER, echo_back
-port, log = int(sys.argv[1]), sys.argv[2]
-out = open(log, "w", buffering=1)
-l = socket.socket()
-l.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-l.bind((PEER, port))
-l.listen(4)
-print("listening", file=out)
-c, _ = l.accept()
-print("accepted", file=out)
-echo_back(c)
-PYEOF
+	ip netns exec "$PEER_NS" "$PYTHON" -c \
+		'import sys; from xtcp_py import PEER, echo_listener; echo_listener(PEER, *sys.argv[1:])' \
+		"$@" &
 	LISTENER_PID=$!
 	at_exit kill "$LISTENER_PID"
 }

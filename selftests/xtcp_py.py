@@ -78,12 +78,30 @@ def echo_back(c):
     return n
 
 
-def echo_client(fam, addr, port, nbytes, log, timeout=60):
+def echo_listener(addr, port, log):
+    """A Linux listener on addr:port (SO_REUSEADDR) for one connection,
+    echoed until EOF; log gets "listening", then "accepted"."""
+    out = open(log, "w", buffering=1)
+    listener = socket.socket()
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    listener.bind((addr, int(port)))
+    listener.listen(4)
+    print("listening", file=out)
+    c, _ = listener.accept()
+    print("accepted", file=out)
+    echo_back(c)
+
+
+def echo_client(fam, addr, port, nbytes, log, timeout=60, pause_at=0,
+                pause_dir=""):
     """Connect (an xtcp socket when fam is "xtcp", else Linux's TCP) to
     addr:port within timeout seconds, send nbytes of random data and read
     them back while writing, so that the echo never waits for buffers to
-    hold it all.  log gets "connected", then "echo ok" or what mismatched;
-    or "error ERRNO" ("error timeout") when connect() fails."""
+    hold it all.  log gets "connected", then "echo ok" or what mismatched
+    and "mss N" (TCP_MAXSEG at the end); or "error ERRNO" ("error timeout")
+    when connect() fails.  With pause_at, the first pause_at bytes go, then
+    the client says "sent" in pause_dir/pause.sent and waits for "go" in
+    pause_dir/pause.go before the rest."""
     import errno
     import hashlib
     import threading
@@ -110,7 +128,13 @@ def echo_client(fam, addr, port, nbytes, log, timeout=60):
             chunks.append(b)
     reader = threading.Thread(target=read_back)
     reader.start()
-    s.sendall(data)
+    first = int(pause_at)
+    if first:
+        s.sendall(data[:first])
+        say(os.path.join(pause_dir, "pause.sent"), "sent")
+        wait_file(os.path.join(pause_dir, "pause.go"), "go", "the go",
+                  timeout=float(timeout))
+    s.sendall(data[first:])
     s.shutdown(socket.SHUT_WR)
     reader.join()
     back = b"".join(chunks)
