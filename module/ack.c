@@ -144,19 +144,22 @@ void xtcp_enter_loss(struct sock *sk)
 }
 
 /**
- * xtcp_simple_retransmit() - the path MTU fell: send again what no longer fits
+ * xtcp_mark_too_big_lost() - the MSS fell: what no longer fits is lost
  * @sk: the connection, locked; xtcp_sync_mss() has lowered its MSS
  *
- * As Linux's tcp_simple_retransmit(): a router said it dropped a segment
- * too big for the next hop, so every segment in flight longer than the
- * new MSS is lost (unless SACKed) and goes again now, cut to size.  The
+ * The marking half of Linux's tcp_simple_retransmit(): every segment in
+ * flight longer than the new MSS was dropped (by a router that said so, or
+ * by this host's own output), so it is lost unless SACKed.  The
  * congestion window stays: the data in flight is no more than before,
  * only in smaller units.  Unless a timeout's recovery is already under
  * way, recovery starts at SND.NXT with the threshold kept at no less than
  * three quarters of the window (Linux's tcp_current_ssthresh()), so that
  * the window's growth is not cut short.
+ *
+ * Return: true when something is marked lost (the next xtcp_push()
+ * resends it first, cut to size).
  */
-void xtcp_simple_retransmit(struct sock *sk)
+bool xtcp_mark_too_big_lost(struct sock *sk)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	u32 mss = xtcp_send_mss(sk);
@@ -171,7 +174,7 @@ void xtcp_simple_retransmit(struct sock *sk)
 		}
 	}
 	if (!xs->lost_bytes)
-		return;
+		return false;
 	if (xs->ca_state != XTCP_CA_LOSS) {
 		if (xs->ca_state != XTCP_CA_RECOVERY)
 			xs->snd_ssthresh = max(xs->snd_ssthresh,
@@ -180,7 +183,20 @@ void xtcp_simple_retransmit(struct sock *sk)
 		xs->recover = xs->snd_nxt;
 		xs->ca_state = XTCP_CA_LOSS;
 	}
-	xtcp_push(sk, XTCP_NAGLE_OFF);
+	return true;
+}
+
+/**
+ * xtcp_simple_retransmit() - the path MTU fell: send again what no longer fits
+ * @sk: the connection, locked; xtcp_sync_mss() has lowered its MSS
+ *
+ * As Linux's tcp_simple_retransmit(): xtcp_mark_too_big_lost(), then what
+ * is lost goes again at once.
+ */
+void xtcp_simple_retransmit(struct sock *sk)
+{
+	if (xtcp_mark_too_big_lost(sk))
+		xtcp_push(sk, XTCP_NAGLE_OFF);
 }
 
 /* New data acknowledged: the window grows or recovery moves on. */

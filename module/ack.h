@@ -11,6 +11,7 @@
 void xtcp_ack_process(struct sock *sk, const struct sk_buff *skb);
 void xtcp_ack_init(struct sock *sk);
 void xtcp_enter_loss(struct sock *sk);
+bool xtcp_mark_too_big_lost(struct sock *sk);
 void xtcp_simple_retransmit(struct sock *sk);
 
 #endif /* _XTCP_ACK_H */

@@ -6,12 +6,15 @@
  *               the oldest unacknowledged data segment or FIN; deadline
  *               now + RTO, the RTO starting at 1 s (RFC 6298 2.1), then
  *               measured (ack.c, core/rtt.h), at least 200 ms, doubling
- *               on each expiry (5.5) up to 120 s.  After syn_retries (SYN),
- *               synack_retries (SYN-ACK), retries2 expiries, or for a
- *               closed socket (an orphan) the namespace's
- *               net.ipv4.tcp_orphan_retries by Linux's rule
- *               (core/orphan.h), or once TCP_USER_TIMEOUT has passed,
- *               the connection is dropped with ETIMEDOUT.  With nothing in
+ *               on each expiry (5.5) up to 120 s.  After syn_retries (SYN)
+ *               or synack_retries (SYN-ACK) expiries; for data, once
+ *               retransmitting has lasted as long as retries2 expiries
+ *               (or, for a closed socket, an orphan, the namespace's
+ *               net.ipv4.tcp_orphan_retries by Linux's rule,
+ *               core/orphan.h) would take backing off from 200 ms
+ *               (core/rtt.h's xtcp_model_timeout()), or once
+ *               TCP_USER_TIMEOUT has passed, the connection is dropped
+ *               with ETIMEDOUT.  With nothing in
  *               flight and the peer's window closed it is the persist
  *               timer: it sends window probes, backing off like the RTO;
  *               an orphan is dropped even when its probes are answered.
@@ -83,7 +86,7 @@ MODULE_PARM_DESC(fin_timeout_ms, "how long a closed socket waits in FIN-WAIT-2 f
 
 static unsigned int retries2 = 15;
 module_param(retries2, uint, 0644);
-MODULE_PARM_DESC(retries2, "retransmissions of data before the connection is dropped (Linux: tcp_retries2)");
+MODULE_PARM_DESC(retries2, "data is retransmitted for as long as this many back-offs from 200 ms take before the connection is dropped (Linux: tcp_retries2)");
 
 static unsigned int keepalive_time_s = 7200;
 module_param(keepalive_time_s, uint, 0644);

@@ -12,6 +12,7 @@
 #include <linux/skbuff.h>
 #include <net/checksum.h>
 
+#include "ack.h"
 #include "cong.h"
 #include "core/icmp.h"
 #include "core/newreno.h"
@@ -79,6 +80,8 @@ u32 xtcp_sync_mss(struct sock *sk, u32 pmtu)
 	struct xtcp_sock *xs = xtcp_sk(sk);
 
 	xs->pmtu_cookie = pmtu;
+	/* What the route says now: xtcp_push() must not take it back. */
+	xs->route_mtu = pmtu;
 	if (sk->sk_state != XTCP_SYN_SENT)
 		WRITE_ONCE(xs->mss, min_t(u32, xtcp_mss_for_mtu(sk, pmtu),
 					  U16_MAX));
@@ -351,8 +354,18 @@ void xtcp_push(struct sock *sk, int nonagle)
 	 * MTU expired, a device's MTU changed): the MSS follows, up or down,
 	 * as Linux's tcp_current_mss() has it follow on every send.
 	 */
-	if (xs->route_mtu && xs->route_mtu != xs->pmtu_cookie)
+	if (xs->route_mtu && xs->route_mtu != xs->pmtu_cookie) {
+		bool lower = xs->route_mtu < xs->pmtu_cookie;
+
 		xtcp_sync_mss(sk, xs->route_mtu);
+		/*
+		 * Lower: what was in flight at the old size was dropped here
+		 * (IpOutTooBig); it goes again below, cut to size, whether
+		 * or not the ICMP this host sent itself comes first.
+		 */
+		if (lower)
+			xtcp_mark_too_big_lost(sk);
+	}
 	mss = xtcp_send_mss(sk);
 	nonagle |= xs->nonagle;
 
@@ -392,7 +405,8 @@ void xtcp_push(struct sock *sk, int nonagle)
 			    xtcp_split_segment(sk, &sk->sk_write_queue, skb,
 					       mss)) {
 				/* Nothing in flight would call us again. */
-				if (!n && xs->snd_nxt == xs->snd_una)
+				if (!n && xs->snd_nxt == xs->snd_una &&
+				    !xs->persist_pending)
 					xtcp_timer_persist(sk);
 				break;
 			}
