@@ -114,7 +114,7 @@ run_cases() {
 	need "no path MTU learnt towards the far namespace" [ -z "$(route_mtu "$FAR_ADDR")" ]
 	need "router counter" peer_nft "${TABLE}_peer" \
 		"output: icmp type destination-unreachable icmp code frag-needed counter"
-	before=$(stack_stat PmtuUpdates OutOfWindowIcmps)
+	before=$(xtcp_stat PmtuUpdates)
 	icmp_before=$(icmp_stat InDestUnreachs)
 	local too_big0
 	too_big0=$(xtcp_stat IpOutTooBig)
