@@ -108,6 +108,9 @@ setup_router() {
 run_cases() {
 	FAM=$1
 	local p=$2 before ok icmp_before sent errs want fam_errs
+	# The other family's logs go: a helper's "listening" left from the
+	# first pass would let a wait end before this pass's helper is up.
+	rm -f "$TMP"/*
 
 	# 1. Path MTU discovery through the router: 2 MB each way.
 	flush_pmtu

@@ -105,6 +105,9 @@ show() {
 run_cases() {
 	FAM=$1
 	local p=$2 before ok
+	# The other family's logs go: a helper's "listening" left from the
+	# first pass would let a wait end before this pass's helper is up.
+	rm -f "$TMP"/*
 
 	# An input drop rule on a listener's port: the peer's SYN is dropped
 	# before xtcp sees it (IpInFiltered), the peer retransmits it, the
