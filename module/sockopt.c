@@ -235,15 +235,22 @@ int xtcp_getsockopt_tcp(struct sock *sk, int optname, char __user *optval,
 	case TCP_CORK:
 		val = !!(READ_ONCE(xs->nonagle) & XTCP_NAGLE_CORK);
 		break;
-	case TCP_MAXSEG:
-		/* Linux: the MSS in use, else TCP_MAXSEG, else 536. */
-		if ((1 << READ_ONCE(sk->sk_state)) &
-		    ((1 << XTCP_CLOSE) | (1 << XTCP_LISTEN) |
-		     (1 << XTCP_SYN_SENT)))
+	case TCP_MAXSEG: {
+		/*
+		 * Linux: the MSS in use, which a connection that ended keeps
+		 * (its mss_cache); TCP_MAXSEG's value on a closed or
+		 * listening socket that set it; 536 before any connection.
+		 */
+		int state = READ_ONCE(sk->sk_state);
+		u32 mss = READ_ONCE(xs->mss);
+
+		if (state == XTCP_SYN_SENT || state == XTCP_LISTEN ||
+		    (state == XTCP_CLOSE && (!mss || READ_ONCE(xs->user_mss))))
 			val = READ_ONCE(xs->user_mss) ? : XTCP_DEFAULT_MSS;
 		else
-			val = READ_ONCE(xs->mss);
+			val = mss;
 		break;
+	}
 	case TCP_KEEPIDLE:
 		val = xtcp_keepalive_idle(sk) / HZ;
 		break;
