@@ -463,7 +463,7 @@ static void xtcp_take_syn_options(struct sock *sk, const struct xtcp_skb_cb *cb)
 	if (cb->has_ts)
 		xs->ts_recent = cb->tsval;
 	/* As Linux's tcp_sync_mss() at the end of the handshake. */
-	xs->mss = min_t(u32, xtcp_mss_for_mtu(sk, xs->pmtu_cookie), U16_MAX);
+	xs->mss = xtcp_mss_for_mtu(sk, xs->pmtu_cookie);
 }
 
 /* What xtcp_take_peer_syn() does, from a SYN's control block. */

@@ -51,16 +51,18 @@ u32 xtcp_send_mss(const struct sock *sk)
  * TCP headers, the peer's MSS (and TCP_MAXSEG), the namespace's
  * net.ipv4.tcp_min_snd_mss and the timestamp option when negotiated.
  *
- * Return: payload bytes per segment.
+ * Return: payload bytes per segment, at most U16_MAX (&xtcp_sock.mss).
  */
-u32 xtcp_mss_for_mtu(const struct sock *sk, u32 pmtu)
+u16 xtcp_mss_for_mtu(const struct sock *sk, u32 pmtu)
 {
 	const struct xtcp_sock *xs = xtcp_sk(sk);
+	u32 mss;
 
-	return xtcp_mtu_to_mss(pmtu, sizeof(struct iphdr) + XTCP_HLEN,
-			       xs->mss_clamp,
-			       READ_ONCE(sock_net(sk)->ipv4.sysctl_tcp_min_snd_mss),
-			       xs->ts_ok ? XTCP_TS_ALIGNED_LEN : 0);
+	mss = xtcp_mtu_to_mss(pmtu, sizeof(struct iphdr) + XTCP_HLEN,
+			      xs->mss_clamp,
+			      READ_ONCE(sock_net(sk)->ipv4.sysctl_tcp_min_snd_mss),
+			      xs->ts_ok ? XTCP_TS_ALIGNED_LEN : 0);
+	return min_t(u32, mss, U16_MAX);
 }
 
 /**
@@ -72,10 +74,8 @@ u32 xtcp_mss_for_mtu(const struct sock *sk, u32 pmtu)
  * once the peer's MSS is known (past SYN-SENT), the MSS follows it.
  * Segments already queued keep their size until they are sent: xtcp_push()
  * and xtcp_retransmit_skb() cut them to the new MSS.
- *
- * Return: the MSS now.
  */
-u32 xtcp_sync_mss(struct sock *sk, u32 pmtu)
+void xtcp_sync_mss(struct sock *sk, u32 pmtu)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 
@@ -83,9 +83,7 @@ u32 xtcp_sync_mss(struct sock *sk, u32 pmtu)
 	/* What the route says now: xtcp_push() must not take it back. */
 	xs->route_mtu = pmtu;
 	if (sk->sk_state != XTCP_SYN_SENT)
-		WRITE_ONCE(xs->mss, min_t(u32, xtcp_mss_for_mtu(sk, pmtu),
-					  U16_MAX));
-	return xs->mss;
+		WRITE_ONCE(xs->mss, xtcp_mss_for_mtu(sk, pmtu));
 }
 
 /* The most payload one GSO packet carries (Linux's legacy GSO limit, less

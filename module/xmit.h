@@ -9,8 +9,8 @@
 #include <net/sock.h>
 
 u32 xtcp_send_mss(const struct sock *sk);
-u32 xtcp_mss_for_mtu(const struct sock *sk, u32 pmtu);
-u32 xtcp_sync_mss(struct sock *sk, u32 pmtu);
+u16 xtcp_mss_for_mtu(const struct sock *sk, u32 pmtu);
+void xtcp_sync_mss(struct sock *sk, u32 pmtu);
 void xtcp_push(struct sock *sk, int nonagle);
 int xtcp_retransmit_skb(struct sock *sk, struct sk_buff *skb);
 bool xtcp_send_window_fill(struct sock *sk);
